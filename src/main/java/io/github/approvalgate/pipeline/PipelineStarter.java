@@ -1,0 +1,44 @@
+package io.github.approvalgate.pipeline;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.codepipeline.model.SourceRevisionType;
+
+/**
+ * Starts one pipeline execution per request, pinned to the request's object version: in a PARALLEL pipeline no request
+ * can be merged with, or superseded by, another one written a moment later.
+ */
+@ApplicationScoped
+public class PipelineStarter {
+
+    private final CodePipelineClient codePipeline;
+    private final PipelineConfig config;
+
+    PipelineStarter(CodePipelineClient codePipeline, PipelineConfig config) {
+        this.codePipeline = codePipeline;
+        this.config = config;
+    }
+
+    /** @return the execution id, or empty when no pipeline is configured */
+    public Optional<String> startFor(String sourceVersionId) {
+        return config.name().map(pipeline -> start(pipeline, sourceVersionId));
+    }
+
+    private String start(String pipeline, String sourceVersionId) {
+        try {
+            return codePipeline.startPipelineExecution(start -> start
+                    .name(pipeline)
+                    .sourceRevisions(revision -> revision
+                            .actionName(config.sourceActionName())
+                            .revisionType(SourceRevisionType.S3_OBJECT_VERSION_ID)
+                            .revisionValue(sourceVersionId)))
+                    .pipelineExecutionId();
+        } catch (SdkException e) {
+            throw new PipelineNotStartedException(pipeline, sourceVersionId, e);
+        }
+    }
+}

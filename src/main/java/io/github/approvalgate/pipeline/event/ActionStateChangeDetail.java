@@ -1,0 +1,24 @@
+package io.github.approvalgate.pipeline.event;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The {@code detail} of an action execution state change. {@code version} is the pipeline version; AWS's own samples
+ * show it both as a number and as a string, so it is read as text.
+ */
+@RegisterForReflection
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ActionStateChangeDetail(
+        String pipeline,
+        @JsonProperty("execution-id") String executionId,
+        String stage,
+        String action,
+        String state,
+        String region,
+        ActionType type,
+        String version,
+        @JsonProperty("execution-result") ExecutionResult executionResult) {
+}

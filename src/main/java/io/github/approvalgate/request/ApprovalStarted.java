@@ -1,0 +1,16 @@
+package io.github.approvalgate.request;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What start-approval returns. It lands in the execution history, so it carries the request without its token;
+ * {@code pipeline_execution_id} is null when no pipeline is configured.
+ */
+@RegisterForReflection
+public record ApprovalStarted(
+        @JsonProperty("params") ApprovalRequest params,
+        @JsonProperty("s3_version_id") String s3VersionId,
+        @JsonProperty("pipeline_execution_id") String pipelineExecutionId) {
+}

@@ -1,0 +1,77 @@
+package io.github.approvalgate.request;
+
+import static io.github.approvalgate.request.ApprovalRequest.BUCKET;
+import static io.github.approvalgate.request.ApprovalRequest.CONTENT;
+import static io.github.approvalgate.request.ApprovalRequest.KEY;
+import static io.github.approvalgate.request.ApprovalRequest.TOKEN;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.github.approvalgate.pipeline.PipelineStarter;
+import io.github.approvalgate.token.SourceObject;
+import io.github.approvalgate.token.TaskTokenStore;
+import io.github.approvalgate.token.TaskTokens;
+
+/** Stores a request's document with its task token, then starts the approval pipeline for exactly that version. */
+@ApplicationScoped
+public class StartApprovalService {
+
+    private static final Logger LOG = Logger.getLogger(StartApprovalService.class);
+    private static final String DEFAULT_CONTENT_TYPE = "text/plain; charset=utf-8";
+
+    private final TaskTokenStore tokens;
+    private final PipelineStarter pipeline;
+
+    StartApprovalService(TaskTokenStore tokens, PipelineStarter pipeline) {
+        this.tokens = tokens;
+        this.pipeline = pipeline;
+    }
+
+    public ApprovalStarted start(ApprovalRequest request) {
+        requireComplete(request);
+        var object = new SourceObject(request.bucket(), request.key());
+        String contentType = isBlank(request.contentType()) ? DEFAULT_CONTENT_TYPE : request.contentType();
+
+        String versionId = tokens.write(object, contentType, request.content(), request.token(),
+                revisionSummary(request, object));
+        String executionId = pipeline.startFor(versionId).orElse(null);
+
+        LOG.infof("approval requested: object=%s s3_version_id=%s pipeline_execution_id=%s step=%s task=%s",
+                object, versionId, executionId, request.step(), TaskTokens.fingerprint(request.token()));
+        return new ApprovalStarted(request.withoutToken(), versionId, executionId);
+    }
+
+    private static void requireComplete(ApprovalRequest request) {
+        if (request == null) {
+            throw new InvalidApprovalRequestException(List.of(TOKEN, BUCKET, KEY, CONTENT));
+        }
+        List<String> blank = new ArrayList<>();
+        addIfBlank(blank, TOKEN, request.token());
+        addIfBlank(blank, BUCKET, request.bucket());
+        addIfBlank(blank, KEY, request.key());
+        addIfBlank(blank, CONTENT, request.content());
+        if (!blank.isEmpty()) {
+            throw new InvalidApprovalRequestException(blank);
+        }
+    }
+
+    private static String revisionSummary(ApprovalRequest request, SourceObject object) {
+        String state = isBlank(request.step()) ? "" : " state '" + request.step() + "'";
+        return "Approval requested by Step Functions" + state + " for " + object;
+    }
+
+    private static void addIfBlank(List<String> blank, String field, String value) {
+        if (isBlank(value)) {
+            blank.add(field);
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

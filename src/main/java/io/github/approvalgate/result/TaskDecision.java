@@ -1,0 +1,25 @@
+package io.github.approvalgate.result;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The waiting task's output. {@code is_approved} stays top-level, as in the reference design, so its Choice state
+ * ({@code $.is_approved}) works unchanged; the rest says who decided what, for the workflow's later states.
+ */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TaskDecision(
+        @JsonProperty("is_approved") boolean approved,
+        @JsonProperty("pipeline") String pipeline,
+        @JsonProperty("pipeline_execution_id") String pipelineExecutionId,
+        @JsonProperty("stage") String stage,
+        @JsonProperty("action") String action,
+        @JsonProperty("action_state") String actionState,
+        @JsonProperty("reviewer") String reviewer,
+        @JsonProperty("comment") String comment,
+        @JsonProperty("decided_at") String decidedAt,
+        @JsonProperty("s3_version_id") String s3VersionId) {
+}

@@ -1,0 +1,10 @@
+package io.github.approvalgate.token;
+
+/** The S3 object the approval pipeline reads as its source: one version per request. */
+public record SourceObject(String bucket, String key) {
+
+    @Override
+    public String toString() {
+        return "s3://" + bucket + "/" + key;
+    }
+}
