@@ -1,0 +1,24 @@
+package io.github.approvalgate.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class TaskTokensTest {
+
+    @Test
+    void fingerprintIsStableShortAndRevealsNothing() {
+        String token = "AQCEAAAAKgAAAAMAAAAAAAAAAf9secret";
+
+        String fingerprint = TaskTokens.fingerprint(token);
+
+        assertEquals(fingerprint, TaskTokens.fingerprint(token));
+        assertTrue(fingerprint.matches("sha256:[0-9a-f]{12}"), fingerprint);
+        assertFalse(fingerprint.contains("secret"));
+        assertNotEquals(fingerprint, TaskTokens.fingerprint(token + "x"));
+        assertEquals("none", TaskTokens.fingerprint(null));
+    }
+}
