@@ -1,0 +1,78 @@
+package io.github.approvalgate.local;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+
+/**
+ * Real Step Functions tasks waiting for a token in moto: a one-state {@code waitForTaskToken} machine whose Lambda is
+ * never reached (moto is told not to run Lambdas), so each execution simply waits with a genuine task token.
+ */
+public final class WaitingTasks implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DEFINITION = """
+            {"StartAt": "Wait", "States": {"Wait": {
+              "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+              "Parameters": {"FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:start-approval",
+                             "Payload": {"token.$": "$$.Task.Token"}},
+              "End": true}}}""";
+
+    /** One execution and the token its task waits for. */
+    public record WaitingTask(String executionArn, String token) {
+    }
+
+    private final SfnClient sfn;
+    private final String stateMachineArn;
+
+    public WaitingTasks(MotoServer moto) {
+        sfn = LocalAwsClients.sfn(moto.endpoint());
+        stateMachineArn = sfn.createStateMachine(create -> create
+                .name("waiting-" + UUID.randomUUID())
+                .roleArn("arn:aws:iam::123456789012:role/approval-gate-test")
+                .definition(DEFINITION)).stateMachineArn();
+    }
+
+    public WaitingTask start() {
+        String executionArn = sfn.startExecution(start -> start.stateMachineArn(stateMachineArn).input("{}"))
+                .executionArn();
+        String token = await().atMost(Duration.ofSeconds(10)).until(() -> tokenOf(executionArn), t -> t != null);
+        return new WaitingTask(executionArn, token);
+    }
+
+    public ExecutionStatus status(WaitingTask task) {
+        return sfn.describeExecution(d -> d.executionArn(task.executionArn())).status();
+    }
+
+    /** The task's output once the execution has finished. */
+    public JsonNode output(WaitingTask task) throws Exception {
+        String output = await().atMost(Duration.ofSeconds(10))
+                .until(() -> sfn.describeExecution(d -> d.executionArn(task.executionArn())),
+                        d -> d.status() != ExecutionStatus.RUNNING)
+                .output();
+        return JSON.readTree(output);
+    }
+
+    private String tokenOf(String executionArn) throws Exception {
+        for (var event : sfn.getExecutionHistory(h -> h.executionArn(executionArn)).events()) {
+            if (event.type() == HistoryEventType.TASK_SCHEDULED) {
+                return JSON.readTree(event.taskScheduledEventDetails().parameters()).path("Payload").path("token")
+                        .asText(null);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        sfn.close();
+    }
+}

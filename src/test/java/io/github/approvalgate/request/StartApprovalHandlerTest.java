@@ -1,0 +1,201 @@
+package io.github.approvalgate.request;
+
+import static io.github.approvalgate.local.LocalAwsTestResource.BUCKET;
+import static io.github.approvalgate.local.LocalAwsTestResource.KEY;
+import static io.github.approvalgate.local.LocalAwsTestResource.PIPELINE;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.approvalgate.local.CodePipelineStandIn;
+import io.github.approvalgate.local.HandlerProfiles;
+import io.github.approvalgate.local.LocalAwsClients;
+import io.github.approvalgate.local.LocalAwsTestResource;
+import io.github.approvalgate.local.RecordedCall;
+import io.github.approvalgate.local.SampleEvents;
+import io.github.approvalgate.token.TaskTokenMetadata;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/** start-approval through Quarkus's mock Lambda event server, against moto's S3 and the CodePipeline stand-in. */
+@QuarkusTest
+@TestProfile(HandlerProfiles.StartApproval.class)
+@WithTestResource(LocalAwsTestResource.class)
+class StartApprovalHandlerTest {
+
+    private static final String TOKEN = "AAAAKgAAAAIAAAAAAAAAAdemo-task-token-0123456789";
+    private static S3Client s3;
+
+    @BeforeAll
+    static void connect() {
+        s3 = LocalAwsClients.s3(LocalAwsTestResource.moto().endpoint());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        s3.close();
+    }
+
+    @BeforeEach
+    void forgetCalls() {
+        standIn().reset();
+    }
+
+    @Test
+    void writesTheDocumentWithItsTokenAndStartsThePipelineForThatVersion() {
+        String versionId = given().contentType(ContentType.JSON).body(request(TOKEN))
+                .when().post()
+                .then().statusCode(200)
+                .body("params.step", equalTo("InvokeLambdaForCodePipelineExecution"))
+                .body("params.s3_bucket_name", equalTo(BUCKET))
+                .body("params.s3_bucket_key", equalTo(KEY))
+                .body("params.'confirmation_file_content-type'", equalTo("text/html"))
+                .body("params.token", equalTo(null))
+                .body("pipeline_execution_id", notNullValue())
+                .body(not(containsString(TOKEN)))
+                .extract().path("s3_version_id");
+
+        HeadObjectResponse head = s3.headObject(h -> h.bucket(BUCKET).key(KEY).versionId(versionId));
+        assertEquals("text/html", head.contentType());
+        assertEquals(TOKEN, head.metadata().get(TaskTokenMetadata.KEY), "readable the way the seed's boto3 reads it");
+        assertTrue(head.metadata().get(TaskTokenMetadata.REVISION_SUMMARY_KEY)
+                .contains("InvokeLambdaForCodePipelineExecution"));
+        assertEquals(SampleEvents.load("start-approval.json").get("confirmation_file_content").asText(),
+                s3.getObjectAsBytes(g -> g.bucket(BUCKET).key(KEY).versionId(versionId)).asUtf8String());
+
+        List<RecordedCall> starts = standIn().calls("StartPipelineExecution");
+        assertEquals(1, starts.size());
+        JsonNode revision = starts.getFirst().request().path("sourceRevisions").path(0);
+        assertEquals(PIPELINE, starts.getFirst().request().path("name").asText());
+        assertEquals("Source", revision.path("actionName").asText());
+        assertEquals("S3_OBJECT_VERSION_ID", revision.path("revisionType").asText());
+        assertEquals(versionId, revision.path("revisionValue").asText());
+    }
+
+    @Test
+    void concurrentRequestsEachGetTheirOwnVersionAndExecution() {
+        List<String> versions = List.of("a", "b", "c").parallelStream()
+                .map(suffix -> given().contentType(ContentType.JSON).body(request(TOKEN + suffix))
+                        .when().post()
+                        .then().statusCode(200).extract().<String> path("s3_version_id"))
+                .toList();
+
+        assertEquals(3, versions.stream().distinct().count());
+        assertEquals(versions.stream().sorted().toList(), standIn().calls("StartPipelineExecution").stream()
+                .map(call -> call.request().path("sourceRevisions").path(0).path("revisionValue").asText())
+                .sorted().toList());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { ApprovalRequest.TOKEN, ApprovalRequest.BUCKET, ApprovalRequest.KEY,
+            ApprovalRequest.CONTENT })
+    void missingFieldIsNamedAndNothingIsWritten(String field) {
+        int versionsBefore = versionCount();
+        String withoutField = SampleEvents.edited("start-approval.json", event -> {
+            target(event);
+            event.remove(field);
+        });
+        String blankField = SampleEvents.edited("start-approval.json", event -> {
+            target(event);
+            event.put(field, "  ");
+        });
+
+        for (String body : List.of(withoutField, blankField)) {
+            given().contentType(ContentType.JSON).body(body)
+                    .when().post()
+                    .then().statusCode(500)
+                    .body("errorType", containsString("InvalidApprovalRequestException"))
+                    .body("errorMessage", allOf(containsString("'" + field + "'"), containsString("Nothing was written")));
+        }
+        assertEquals(versionsBefore, versionCount());
+        assertTrue(standIn().calls("StartPipelineExecution").isEmpty());
+    }
+
+    @Test
+    void tokenThatWouldOverflowS3MetadataIsRefusedBeforeAnyWrite() {
+        int versionsBefore = versionCount();
+
+        given().contentType(ContentType.JSON).body(request("t".repeat(2048)))
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", containsString("TaskTokenTooLargeException"))
+                .body("errorMessage", containsString("'token' is 2048 bytes"));
+
+        assertEquals(versionsBefore, versionCount());
+        assertTrue(standIn().calls("StartPipelineExecution").isEmpty());
+    }
+
+    @Test
+    void s3FailurePropagatesAndNoPipelineIsStarted() {
+        String body = SampleEvents.edited("start-approval.json", event -> {
+            target(event);
+            event.put(ApprovalRequest.BUCKET, "no-such-bucket-here");
+        });
+
+        given().contentType(ContentType.JSON).body(body)
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", containsString("NoSuchBucket"));
+
+        assertTrue(standIn().calls("StartPipelineExecution").isEmpty());
+    }
+
+    @Test
+    void pipelineThatCannotStartIsReportedWithTheWrittenVersion() {
+        String body = SampleEvents.edited("start-approval.json", event -> {
+            target(event);
+            event.put(ApprovalRequest.KEY, "another/key.html");
+        });
+        standIn().failNextStart("PipelineNotFoundException", "The pipeline was not found");
+
+        String message = given().contentType(ContentType.JSON).body(body)
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", containsString("PipelineNotStartedException"))
+                .extract().path("errorMessage");
+
+        String writtenVersion = s3.headObject(h -> h.bucket(BUCKET).key("another/key.html")).versionId();
+        assertTrue(message.contains("'" + writtenVersion + "'") && message.contains("'" + PIPELINE + "'"), message);
+    }
+
+    private static String request(String token) {
+        return SampleEvents.edited("start-approval.json", event -> {
+            target(event);
+            event.put(ApprovalRequest.TOKEN, token);
+        });
+    }
+
+    private static void target(ObjectNode event) {
+        event.put(ApprovalRequest.BUCKET, BUCKET);
+        event.put(ApprovalRequest.KEY, KEY);
+    }
+
+    private static int versionCount() {
+        return s3.listObjectVersions(list -> list.bucket(BUCKET)).versions().size();
+    }
+
+    private static CodePipelineStandIn standIn() {
+        return LocalAwsTestResource.codePipeline();
+    }
+}

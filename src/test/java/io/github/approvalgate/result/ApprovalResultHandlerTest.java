@@ -1,0 +1,265 @@
+package io.github.approvalgate.result;
+
+import static io.github.approvalgate.local.LocalAwsTestResource.BUCKET;
+import static io.github.approvalgate.local.LocalAwsTestResource.KEY;
+import static io.github.approvalgate.local.LocalAwsTestResource.PIPELINE;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.approvalgate.local.CodePipelineStandIn;
+import io.github.approvalgate.local.HandlerProfiles;
+import io.github.approvalgate.local.LocalAwsClients;
+import io.github.approvalgate.local.LocalAwsTestResource;
+import io.github.approvalgate.local.SampleEvents;
+import io.github.approvalgate.local.WaitingTasks;
+import io.github.approvalgate.local.WaitingTasks.WaitingTask;
+import io.github.approvalgate.request.ApprovalRequest;
+import io.github.approvalgate.request.StartApprovalService;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.codepipeline.model.SourceRevisionType;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * approval-result through Quarkus's mock Lambda event server. Each test has a genuine Step Functions task waiting in
+ * moto, a request stored by the real start-approval service, and events emitted by the CodePipeline stand-in.
+ */
+@QuarkusTest
+@TestProfile(HandlerProfiles.ApprovalResult.class)
+@WithTestResource(LocalAwsTestResource.class)
+class ApprovalResultHandlerTest {
+
+    private static WaitingTasks tasks;
+    private static S3Client s3;
+
+    @Inject
+    StartApprovalService startApproval;
+
+    @BeforeAll
+    static void connect() {
+        tasks = new WaitingTasks(LocalAwsTestResource.moto());
+        s3 = LocalAwsClients.s3(LocalAwsTestResource.moto().endpoint());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        tasks.close();
+        s3.close();
+    }
+
+    @BeforeEach
+    void forgetCalls() {
+        standIn().reset();
+    }
+
+    @Test
+    void approvalSucceedsTheWaitingTaskWithTheDecision() throws Exception {
+        WaitingTask task = tasks.start();
+        String execution = requestApproval(task);
+
+        standIn().approve(PIPELINE, execution, "Ship it");
+        post(emitted(execution, "SUCCEEDED"))
+                .body("outcome", equalTo("delivered"))
+                .body("is_approved", equalTo(true))
+                .body("pipeline_execution_id", equalTo(execution));
+
+        JsonNode output = tasks.output(task);
+        assertEquals(ExecutionStatus.SUCCEEDED, tasks.status(task));
+        assertTrue(output.path("is_approved").asBoolean(false), output.toString());
+        assertEquals(execution, output.path("pipeline_execution_id").asText());
+        assertEquals("Approval", output.path("stage").asText());
+        assertEquals(CodePipelineStandIn.DEFAULT_APPROVER, output.path("reviewer").asText());
+        assertEquals("Ship it", output.path("comment").asText());
+    }
+
+    @Test
+    void rejectionAndExpiryBothReturnNotApproved() throws Exception {
+        WaitingTask rejected = tasks.start();
+        String rejectedExecution = requestApproval(rejected);
+        WaitingTask expired = tasks.start();
+        String expiredExecution = requestApproval(expired);
+
+        standIn().reject(PIPELINE, rejectedExecution, "Not this week");
+        standIn().expire(PIPELINE, expiredExecution);
+        post(emitted(rejectedExecution, "FAILED")).body("is_approved", equalTo(false));
+        post(emitted(expiredExecution, "FAILED")).body("is_approved", equalTo(false));
+
+        JsonNode rejectedOutput = tasks.output(rejected);
+        assertFalse(rejectedOutput.path("is_approved").asBoolean(true));
+        assertEquals("Not this week", rejectedOutput.path("comment").asText());
+        JsonNode expiredOutput = tasks.output(expired);
+        assertFalse(expiredOutput.path("is_approved").asBoolean(true));
+        assertTrue(expiredOutput.path("reviewer").isMissingNode(), "nobody decided an expired approval");
+    }
+
+    @Test
+    void duplicateDeliveryIsAcknowledgedWithoutASecondDecision() throws Exception {
+        WaitingTask task = tasks.start();
+        String execution = requestApproval(task);
+        standIn().approve(PIPELINE, execution, "once");
+        String event = emitted(execution, "SUCCEEDED");
+
+        post(event).body("outcome", equalTo("delivered"));
+        post(event).body("outcome", equalTo("task-closed")).body("reason", equalTo("InvalidToken"));
+
+        assertTrue(tasks.output(task).path("is_approved").asBoolean(false));
+    }
+
+    @Test
+    void tokenWrittenWithASinglePrefixByAnotherJavaClientIsFound() throws Exception {
+        WaitingTask task = tasks.start();
+        String versionId = s3.putObject(put -> put.bucket(BUCKET).key(KEY)
+                .metadata(Map.of("x-amz-meta-sfntoken", task.token())), RequestBody.fromString("doc")).versionId();
+        assertEquals(task.token(), s3.headObject(h -> h.bucket(BUCKET).key(KEY).versionId(versionId))
+                .metadata().get("sfntoken"), "precondition: stored under the single-prefix key");
+        String execution = startPipeline(versionId);
+
+        standIn().approve(PIPELINE, execution, "ok");
+        post(emitted(execution, "SUCCEEDED")).body("outcome", equalTo("delivered"));
+
+        assertTrue(tasks.output(task).path("is_approved").asBoolean(false));
+    }
+
+    @Test
+    void unknownExecutionFailsClearlyAndLeavesTheWorkflowWaiting() {
+        WaitingTask task = tasks.start();
+        requestApproval(task);
+
+        postFailing(approvalEvent("00000000-0000-0000-0000-000000000000", "SUCCEEDED"))
+                .body("errorType", containsString("PipelineExecutionMissingException"))
+                .body("errorMessage", containsString("no such execution"));
+
+        assertEquals(ExecutionStatus.RUNNING, tasks.status(task));
+    }
+
+    @Test
+    void deletedVersionFailsClearlyAndLeavesTheWorkflowWaiting() {
+        WaitingTask task = tasks.start();
+        String execution = requestApproval(task);
+        String versionId = standIn().pendingApprovals().stream()
+                .filter(p -> p.executionId().equals(execution)).findFirst().orElseThrow().sourceVersionId();
+        s3.deleteObject(delete -> delete.bucket(BUCKET).key(KEY).versionId(versionId));
+
+        standIn().approve(PIPELINE, execution, "too late");
+        postFailing(emitted(execution, "SUCCEEDED"))
+                .body("errorType", containsString("SourceVersionMissingException"))
+                .body("errorMessage", containsString(versionId));
+
+        assertEquals(ExecutionStatus.RUNNING, tasks.status(task));
+    }
+
+    @Test
+    void objectWithoutTokenFailsClearlyAndSendsNothing() {
+        WaitingTask task = tasks.start();
+        String versionId = s3.putObject(put -> put.bucket(BUCKET).key(KEY), RequestBody.fromString("no token"))
+                .versionId();
+        String execution = startPipeline(versionId);
+
+        standIn().approve(PIPELINE, execution, "ok");
+        postFailing(emitted(execution, "SUCCEEDED"))
+                .body("errorType", containsString("TaskTokenMissingException"));
+
+        assertEquals(ExecutionStatus.RUNNING, tasks.status(task));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "approval-started.json", "aws-sample-deploy-succeeded.json" })
+    void eventsThatAreNotDecisionsAreIgnoredWithoutCallingAws(String sample) {
+        post(SampleEvents.load(sample).toString())
+                .body("outcome", equalTo("ignored"))
+                .body("reason", containsString(sample.contains("deploy") ? "category is Deploy" : "state is STARTED"));
+
+        assertTrue(standIn().calls().isEmpty(), () -> standIn().calls().toString());
+    }
+
+    @Test
+    void eventsFromOtherSourcesAreIgnored() {
+        post(SampleEvents.edited("approval-succeeded.json", event -> event.put("source", "my.app")))
+                .body("outcome", equalTo("ignored"))
+                .body("reason", containsString("source=my.app"));
+
+        assertTrue(standIn().calls().isEmpty());
+    }
+
+    @Test
+    void awsSampleWithStringVersionIsReadAndItsUnknownPipelineReported() {
+        postFailing(SampleEvents.load("aws-sample-approval-failed.json").toString())
+                .body("errorType", containsString("PipelineExecutionMissingException"))
+                .body("errorMessage", containsString("'myPipeline'"));
+
+        assertEquals(1, standIn().calls("GetPipelineExecution").size());
+    }
+
+    @Test
+    void malformedApprovalEventsNameTheMissingField() {
+        postFailing(SampleEvents.edited("approval-succeeded.json", event -> event.remove("detail")))
+                .body("errorMessage", containsString("no 'detail'"));
+        postFailing(SampleEvents.edited("approval-succeeded.json",
+                event -> event.withObject("detail").remove("execution-id")))
+                .body("errorMessage", containsString("'detail.execution-id'"));
+
+        assertTrue(standIn().calls().isEmpty());
+    }
+
+    private String requestApproval(WaitingTask task) {
+        return startApproval.start(new ApprovalRequest(task.token(), "Wait", BUCKET, KEY, "text/html", "<p>doc</p>"))
+                .pipelineExecutionId();
+    }
+
+    private static String startPipeline(String versionId) {
+        try (CodePipelineClient codePipeline = LocalAwsClients.codePipeline(standIn().endpoint())) {
+            return codePipeline.startPipelineExecution(start -> start.name(PIPELINE).sourceRevisions(revision -> revision
+                    .actionName("Source").revisionType(SourceRevisionType.S3_OBJECT_VERSION_ID)
+                    .revisionValue(versionId))).pipelineExecutionId();
+        }
+    }
+
+    /** The event the stand-in emitted for this execution's approval, as EventBridge would deliver it. */
+    private static String emitted(String execution, String state) {
+        return await().atMost(Duration.ofSeconds(5)).until(() -> standIn().events().stream()
+                .filter(event -> event.contains(execution) && event.contains("\"state\":\"" + state + "\""))
+                .findFirst().orElse(null), event -> event != null);
+    }
+
+    private static String approvalEvent(String execution, String state) {
+        return SampleEvents.edited("approval-succeeded.json", event -> {
+            event.withObject("detail").put("pipeline", PIPELINE).put("execution-id", execution).put("state", state);
+        });
+    }
+
+    private static io.restassured.response.ValidatableResponse post(String event) {
+        return given().contentType(ContentType.JSON).body(event).when().post().then().statusCode(200);
+    }
+
+    private static io.restassured.response.ValidatableResponse postFailing(String event) {
+        return given().contentType(ContentType.JSON).body(event).when().post().then().statusCode(500);
+    }
+
+    private static CodePipelineStandIn standIn() {
+        return LocalAwsTestResource.codePipeline();
+    }
+}
