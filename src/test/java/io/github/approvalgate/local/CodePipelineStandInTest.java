@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -191,6 +194,34 @@ class CodePipelineStandInTest {
                 .stageName("Approval").actionName("Approval").token(pendingToken(executionId))
                 .result(r -> r.status(ApprovalStatus.APPROVED).summary("x".repeat(513)))));
         assertEquals(PipelineExecutionStatus.IN_PROGRESS, status(executionId), "failed calls change nothing");
+    }
+
+    @Test
+    void twentyConcurrentWorkflowsEachGetTheirOwnApproval() throws Exception {
+        List<Callable<String>> workflows = IntStream.range(0, 20)
+                .<Callable<String>>mapToObj(i -> () -> {
+                    String executionId = start("concurrent-" + i);
+                    String token = approvalRow(executionId).output().executionResult().externalExecutionId();
+                    codePipeline.putApprovalResult(b -> b.pipelineName(PIPELINE).stageName("Approval").actionName("Approval").token(token)
+                            .result(r -> r.status(ApprovalStatus.APPROVED).summary("ok " + i)));
+                    return codePipeline.getPipelineExecution(b -> b.pipelineName(PIPELINE).pipelineExecutionId(executionId))
+                            .pipelineExecution().artifactRevisions().getFirst().revisionId();
+                }).toList();
+
+        List<String> revisions;
+        try (var pool = Executors.newFixedThreadPool(20)) {
+            revisions = pool.invokeAll(workflows).stream().map(f -> {
+                try {
+                    return f.get();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }).toList();
+        }
+
+        assertEquals(IntStream.range(0, 20).mapToObj(i -> "concurrent-" + i).toList(), revisions);
+        assertTrue(standIn.pendingApprovals().isEmpty());
+        assertEquals(20, standIn.events().stream().filter(e -> e.contains("\"category\":\"Approval\"") && e.contains("\"SUCCEEDED\"")).count());
     }
 
     @Test
