@@ -1,0 +1,99 @@
+package io.github.approvalgate.local;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * The AWS JSON 1.1 protocol on a JDK HTTP server: {@code POST /} with {@code X-Amz-Target: <prefix>.<Operation>},
+ * JSON in, JSON out, errors as HTTP 400 {@code {"__type", "message"}} (the SDK maps {@code __type} to its typed exception).
+ */
+final class AwsJson11Server implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+
+    private final String targetPrefix;
+    private final BiFunction<String, JsonNode, JsonNode> operations;
+    private final Consumer<RecordedCall> recorder;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    AwsJson11Server(String targetPrefix, BiFunction<String, JsonNode, JsonNode> operations, Consumer<RecordedCall> recorder) {
+        this.targetPrefix = targetPrefix + ".";
+        this.operations = operations;
+        this.recorder = recorder;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            if (!"POST".equals(exchange.getRequestMethod()) || target == null || !target.startsWith(targetPrefix)) {
+                respondError(exchange, 400, new ServiceError("UnknownOperationException", "Expected POST / with X-Amz-Target " + targetPrefix + "<Operation>"));
+                return;
+            }
+            String operation = target.substring(targetPrefix.length());
+            JsonNode request;
+            try (InputStream body = exchange.getRequestBody()) {
+                byte[] bytes = body.readAllBytes();
+                request = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
+            } catch (JsonProcessingException e) {
+                respondError(exchange, 400, new ServiceError("SerializationException", "Request body is not JSON"));
+                return;
+            }
+            recorder.accept(new RecordedCall(operation, request));
+            try {
+                respond(exchange, 200, operations.apply(operation, request));
+            } catch (ServiceError e) {
+                respondError(exchange, 400, e);
+            } catch (RuntimeException e) {
+                respondError(exchange, 500, new ServiceError("InternalFailure", String.valueOf(e)));
+            }
+        }
+    }
+
+    private static void respondError(HttpExchange exchange, int status, ServiceError error) throws IOException {
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", error.type());
+        respond(exchange, status, JSON.createObjectNode().put("__type", error.type()).put("message", error.getMessage()));
+    }
+
+    private static void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}

@@ -1,0 +1,448 @@
+package io.github.approvalgate.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.approvalgate.local.ActionEvents.ExecutionResult;
+import io.github.approvalgate.local.PipelineDefinition.Action;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * A protocol-level stand-in for CodePipeline (moto cannot run executions): {@code StartPipelineExecution},
+ * {@code GetPipeline}, {@code GetPipelineExecution}, {@code ListActionExecutions} and {@code PutApprovalResult}
+ * for V2 pipelines in PARALLEL mode shaped like Approval Gate's (see {@link PipelineDefinition}).
+ *
+ * <p>An execution runs its Source action and stops at the manual approval at once. Every action state change is
+ * emitted as an EventBridge event (see {@link ActionEvents}): kept in {@link #events()} and handed, in order and
+ * asynchronously like EventBridge, to the consumer set with {@link #onEvent}.
+ */
+public final class CodePipelineStandIn implements AutoCloseable {
+
+    public static final String DEFAULT_APPROVER = "arn:aws:iam::123456789012:user/approver";
+    static final String EXPIRED_SUMMARY = "The approval request timed out.";
+    private static final int MAX_SUMMARY = 512;
+
+    private final Object lock = new Object();
+    private final Map<String, List<PipelineDefinition>> pipelines = new HashMap<>();
+    private final Map<String, PipelineRun> runs = new LinkedHashMap<>();
+    private final Map<String, String> executionsByClientToken = new HashMap<>();
+    private final List<RecordedCall> calls = new CopyOnWriteArrayList<>();
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final ExecutorService eventDelivery = Executors.newSingleThreadExecutor(r -> new Thread(r, "codepipeline-stand-in-events"));
+    private volatile Consumer<String> eventSink = event -> { };
+    private volatile String approverArn = DEFAULT_APPROVER;
+    private final AwsJson11Server server;
+
+    public CodePipelineStandIn() {
+        server = new AwsJson11Server("CodePipeline_20150709", this::invoke, calls::add);
+    }
+
+    public URI endpoint() {
+        return server.endpoint();
+    }
+
+    // ---- Java API for tests and the sandbox -------------------------------------------------------------------
+
+    /** Registers a pipeline (or a new version of it) with stages Source (S3 bucket/key) → Approval → Deploy. */
+    public void definePipeline(String name, String sourceBucket, String sourceKey) {
+        synchronized (lock) {
+            List<PipelineDefinition> versions = pipelines.computeIfAbsent(name, n -> new ArrayList<>());
+            versions.add(PipelineDefinition.approvalGate(name, versions.size() + 1, sourceBucket, sourceKey, Instant.now()));
+        }
+    }
+
+    /** Who appears as {@code updatedBy} of decisions made through {@code PutApprovalResult} or {@link #approve}. */
+    public void approverArn(String arn) {
+        this.approverArn = Objects.requireNonNull(arn);
+    }
+
+    /** Where emitted events go, besides {@link #events()}; called on one delivery thread, in emission order. */
+    public void onEvent(Consumer<String> sink) {
+        this.eventSink = Objects.requireNonNull(sink);
+    }
+
+    public void approve(String pipeline, String executionId, String summary) {
+        decide(pipeline, tokenOf(pipeline, executionId), "Approved", summary, approverArn);
+    }
+
+    public void reject(String pipeline, String executionId, String summary) {
+        decide(pipeline, tokenOf(pipeline, executionId), "Rejected", summary, approverArn);
+    }
+
+    /** Lets the approval time out as AWS does: action and execution Failed, an action FAILED event, nobody in updatedBy. */
+    public void expire(String pipeline, String executionId) {
+        synchronized (lock) {
+            PipelineRun run = pendingRun(pipeline, executionId);
+            ActionRow approval = run.approvalRow();
+            ActionRow failed = approval.finish(ActionRow.FAILED, Instant.now(), null, EXPIRED_SUMMARY, "JobFailed");
+            runs.put(executionId, run.withRow(failed).withStatus(PipelineRun.FAILED));
+            emit(run, failed.action(), "FAILED", new ExecutionResult(approval.externalExecutionId(), EXPIRED_SUMMARY, null, "JobFailed"));
+        }
+    }
+
+    /** Executions waiting for a decision, oldest first. */
+    public List<PendingApproval> pendingApprovals() {
+        synchronized (lock) {
+            return runs.values().stream()
+                    .filter(PipelineRun::awaitingApproval)
+                    .map(r -> new PendingApproval(r.pipeline().name(), r.executionId(), r.sourceRevision(),
+                            r.approvalRow().externalExecutionId(), r.approvalRow().startTime()))
+                    .toList();
+        }
+    }
+
+    /** HTTP calls received, in order. Java API calls ({@link #approve} ...) are not recorded. */
+    public List<RecordedCall> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<RecordedCall> calls(String operation) {
+        return calls.stream().filter(c -> c.operation().equals(operation)).toList();
+    }
+
+    /** Every event emitted so far, in order. */
+    public List<String> events() {
+        return List.copyOf(events);
+    }
+
+    /** Forgets executions, calls and events; keeps the pipeline definitions. */
+    public void reset() {
+        synchronized (lock) {
+            runs.clear();
+            executionsByClientToken.clear();
+            calls.clear();
+            events.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        eventDelivery.shutdownNow();
+    }
+
+    // ---- Operations -------------------------------------------------------------------------------------------
+
+    private JsonNode invoke(String operation, JsonNode request) {
+        return switch (operation) {
+            case "StartPipelineExecution" -> startPipelineExecution(request);
+            case "GetPipeline" -> getPipeline(request);
+            case "GetPipelineExecution" -> getPipelineExecution(request);
+            case "ListActionExecutions" -> listActionExecutions(request);
+            case "PutApprovalResult" -> putApprovalResult(request);
+            default -> throw new ServiceError("UnknownOperationException", "The stand-in does not implement " + operation);
+        };
+    }
+
+    private JsonNode startPipelineExecution(JsonNode request) {
+        String name = required(request, "name");
+        String clientToken = request.path("clientRequestToken").asText(null);
+        Map<String, String> variables = variables(request.path("variables"));
+        synchronized (lock) {
+            PipelineDefinition pipeline = latest(name);
+            String sourceRevision = sourceRevision(pipeline, request.path("sourceRevisions"));
+            if (clientToken != null && executionsByClientToken.containsKey(name + "/" + clientToken)) {
+                return object().put("pipelineExecutionId", executionsByClientToken.get(name + "/" + clientToken));
+            }
+            Instant now = Instant.now();
+            String executionId = UUID.randomUUID().toString();
+            Action source = pipeline.action(PipelineDefinition.SOURCE);
+            Action approval = pipeline.action(PipelineDefinition.APPROVAL);
+            ActionRow sourceRow = new ActionRow(source, UUID.randomUUID().toString(), ActionRow.SUCCEEDED, now, now, null, sourceRevision, null, null);
+            ActionRow approvalRow = new ActionRow(approval, UUID.randomUUID().toString(), ActionRow.IN_PROGRESS, now, now, null,
+                    UUID.randomUUID().toString(), null, null);
+            PipelineRun run = new PipelineRun(pipeline, executionId, sourceRevision, variables, PipelineRun.IN_PROGRESS, now, List.of(sourceRow, approvalRow));
+            runs.put(executionId, run);
+            if (clientToken != null) {
+                executionsByClientToken.put(name + "/" + clientToken, executionId);
+            }
+            emit(run, source, "STARTED", null);
+            emit(run, source, "SUCCEEDED", new ExecutionResult(sourceRevision, null, null, null));
+            emit(run, approval, "STARTED", null);
+            return object().put("pipelineExecutionId", executionId);
+        }
+    }
+
+    private JsonNode getPipeline(JsonNode request) {
+        String name = required(request, "name");
+        synchronized (lock) {
+            PipelineDefinition latest = latest(name);
+            PipelineDefinition pipeline = latest;
+            if (request.hasNonNull("version")) {
+                int version = request.get("version").asInt();
+                List<PipelineDefinition> versions = pipelines.get(name);
+                if (version < 1 || version > versions.size()) {
+                    throw new ServiceError("PipelineVersionNotFoundException", "Pipeline " + name + " has no version " + version);
+                }
+                pipeline = versions.get(version - 1);
+            }
+            ObjectNode response = object();
+            ObjectNode body = response.putObject("pipeline");
+            body.put("name", pipeline.name());
+            body.put("roleArn", pipeline.roleArn());
+            body.putObject("artifactStore").put("type", "S3").put("location", "codepipeline-" + PipelineDefinition.REGION + "-" + PipelineDefinition.ACCOUNT);
+            ArrayNode stages = body.putArray("stages");
+            for (Action action : pipeline.actions()) {
+                ObjectNode declaration = stages.addObject().put("name", action.stage()).putArray("actions").addObject();
+                declaration.put("name", action.name());
+                declaration.set("actionTypeId", actionTypeId(action));
+                declaration.put("runOrder", 1);
+                declaration.set("configuration", AwsJson11Server.JSON.valueToTree(action.configuration()));
+                action.outputArtifacts().forEach(a -> declaration.withArray("outputArtifacts").addObject().put("name", a));
+                action.inputArtifacts().forEach(a -> declaration.withArray("inputArtifacts").addObject().put("name", a));
+            }
+            body.put("version", pipeline.version());
+            body.put("pipelineType", "V2");
+            body.put("executionMode", "PARALLEL");
+            response.putObject("metadata")
+                    .put("pipelineArn", pipeline.arn())
+                    .put("created", epochSeconds(pipelines.get(name).getFirst().created()))
+                    .put("updated", epochSeconds(latest.created()));
+            return response;
+        }
+    }
+
+    private JsonNode getPipelineExecution(JsonNode request) {
+        String name = required(request, "pipelineName");
+        String executionId = required(request, "pipelineExecutionId");
+        synchronized (lock) {
+            PipelineRun run = run(name, executionId);
+            ObjectNode response = object();
+            ObjectNode execution = response.putObject("pipelineExecution");
+            execution.put("pipelineName", name);
+            execution.put("pipelineVersion", run.pipeline().version());
+            execution.put("pipelineExecutionId", executionId);
+            execution.put("status", run.status());
+            ObjectNode revision = execution.putArray("artifactRevisions").addObject().put("name", "SourceArtifact");
+            if (run.sourceRevision() != null) {
+                revision.put("revisionId", run.sourceRevision());
+            }
+            revision.put("created", epochSeconds(run.started()));
+            if (!run.variables().isEmpty()) {
+                ArrayNode variables = execution.putArray("variables");
+                run.variables().forEach((k, v) -> variables.addObject().put("name", k).put("resolvedValue", v));
+            }
+            execution.putObject("trigger").put("triggerType", "StartPipelineExecution");
+            execution.put("executionMode", "PARALLEL");
+            execution.put("executionType", "STANDARD");
+            return response;
+        }
+    }
+
+    private JsonNode listActionExecutions(JsonNode request) {
+        String name = required(request, "pipelineName");
+        String executionId = request.path("filter").path("pipelineExecutionId").asText(null);
+        synchronized (lock) {
+            latest(name);
+            List<PipelineRun> selected = executionId != null
+                    ? List.of(run(name, executionId))
+                    : runs.values().stream().filter(r -> r.pipeline().name().equals(name))
+                            .sorted(Comparator.comparing(PipelineRun::started).reversed()).toList();
+            ObjectNode response = object();
+            ArrayNode details = response.putArray("actionExecutionDetails");
+            for (PipelineRun run : selected) {
+                run.rows().reversed().forEach(row -> details.add(actionExecutionDetail(run, row)));
+            }
+            return response;
+        }
+    }
+
+    private JsonNode putApprovalResult(JsonNode request) {
+        String name = required(request, "pipelineName");
+        String stage = required(request, "stageName");
+        String action = required(request, "actionName");
+        String token = required(request, "token");
+        String status = required(request.path("result"), "status");
+        String summary = required(request.path("result"), "summary");
+        synchronized (lock) {
+            PipelineDefinition pipeline = latest(name);
+            if (pipeline.actions().stream().noneMatch(a -> a.stage().equals(stage))) {
+                throw new ServiceError("StageNotFoundException", "Stage " + stage + " not found in pipeline " + name);
+            }
+            if (pipeline.find(stage, action).filter(a -> a.type().category().equals("Approval")).isEmpty()) {
+                throw new ServiceError("ActionNotFoundException", "Approval action " + action + " not found in stage " + stage);
+            }
+        }
+        Instant decidedAt = decide(name, token, status, summary, approverArn);
+        return object().put("approvedAt", epochSeconds(decidedAt));
+    }
+
+    // ---- State changes ----------------------------------------------------------------------------------------
+
+    private Instant decide(String pipelineName, String token, String status, String summary, String decidedBy) {
+        if (!status.equals("Approved") && !status.equals("Rejected")) {
+            throw new ServiceError("ValidationException", "result.status must be Approved or Rejected, got " + status);
+        }
+        if (summary == null || summary.length() > MAX_SUMMARY) {
+            throw new ServiceError("ValidationException", "result.summary must be 1 to " + MAX_SUMMARY + " characters");
+        }
+        synchronized (lock) {
+            latest(pipelineName);
+            PipelineRun run = runs.values().stream()
+                    .filter(r -> r.pipeline().name().equals(pipelineName) && token.equals(r.approvalRow().externalExecutionId()))
+                    .findFirst()
+                    .orElseThrow(() -> new ServiceError("InvalidApprovalTokenException", "The approval token is not valid for pipeline " + pipelineName));
+            ActionRow approval = run.approvalRow();
+            if (!approval.status().equals(ActionRow.IN_PROGRESS)) {
+                if (approval.updatedBy() == null) {
+                    throw new ServiceError("InvalidApprovalTokenException", "The approval request has expired");
+                }
+                throw new ServiceError("ApprovalAlreadyCompletedException", "The approval action has already been " + (approval.status().equals(ActionRow.SUCCEEDED) ? "approved" : "rejected"));
+            }
+            Instant now = Instant.now();
+            boolean approved = status.equals("Approved");
+            String errorCode = approved ? null : "JobFailed";
+            ActionRow decided = approval.finish(approved ? ActionRow.SUCCEEDED : ActionRow.FAILED, now, decidedBy, summary, errorCode);
+            PipelineRun updated = run.withRow(decided);
+            emit(run, decided.action(), approved ? "SUCCEEDED" : "FAILED", new ExecutionResult(token, summary, null, errorCode));
+            if (approved) {
+                Action deploy = run.pipeline().action(PipelineDefinition.DEPLOY);
+                String deployId = UUID.randomUUID().toString();
+                updated = updated.withRow(new ActionRow(deploy, deployId, ActionRow.SUCCEEDED, now, now, null, deployId, null, null));
+                emit(run, deploy, "STARTED", null);
+                emit(run, deploy, "SUCCEEDED", new ExecutionResult(deployId, null, null, null));
+            }
+            runs.put(run.executionId(), updated.withStatus(approved ? PipelineRun.SUCCEEDED : PipelineRun.FAILED));
+            return now;
+        }
+    }
+
+    /** Called with {@code lock} held, so events keep the order of the state changes. */
+    private void emit(PipelineRun run, Action action, String state, ExecutionResult result) {
+        String event = ActionEvents.actionEvent(run.pipeline().name(), run.pipeline().version(), run.executionId(),
+                action.stage(), action.name(), action.type(), state, result);
+        events.add(event);
+        eventDelivery.execute(() -> eventSink.accept(event));
+    }
+
+    // ---- Lookups and rendering --------------------------------------------------------------------------------
+
+    private PipelineDefinition latest(String name) {
+        List<PipelineDefinition> versions = pipelines.get(name);
+        if (versions == null) {
+            throw new ServiceError("PipelineNotFoundException", "Pipeline " + name + " not found");
+        }
+        return versions.getLast();
+    }
+
+    private PipelineRun run(String pipelineName, String executionId) {
+        latest(pipelineName);
+        PipelineRun run = runs.get(executionId);
+        if (run == null || !run.pipeline().name().equals(pipelineName)) {
+            throw new ServiceError("PipelineExecutionNotFoundException", "Execution " + executionId + " not found in pipeline " + pipelineName);
+        }
+        return run;
+    }
+
+    private PipelineRun pendingRun(String pipelineName, String executionId) {
+        PipelineRun run = run(pipelineName, executionId);
+        if (!run.awaitingApproval()) {
+            throw new IllegalStateException("Execution " + executionId + " is not waiting for an approval (status " + run.status() + ")");
+        }
+        return run;
+    }
+
+    private String tokenOf(String pipelineName, String executionId) {
+        synchronized (lock) {
+            return pendingRun(pipelineName, executionId).approvalRow().externalExecutionId();
+        }
+    }
+
+    private static String sourceRevision(PipelineDefinition pipeline, JsonNode revisions) {
+        String revision = null;
+        for (JsonNode entry : revisions) {
+            String actionName = entry.path("actionName").asText();
+            if (pipeline.find(actionName).filter(a -> a.type().category().equals("Source")).isEmpty()) {
+                throw new ServiceError("ValidationException", "Source revision for unknown source action " + actionName);
+            }
+            if (!"S3_OBJECT_VERSION_ID".equals(entry.path("revisionType").asText())) {
+                throw new ServiceError("ValidationException", "Revision type " + entry.path("revisionType").asText() + " is not valid for an S3 source action");
+            }
+            revision = required(entry, "revisionValue");
+        }
+        return revision;
+    }
+
+    private static Map<String, String> variables(JsonNode variables) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (JsonNode variable : variables) {
+            String value = variable.path("value").asText("");
+            if (value.isEmpty() || value.length() > 1000) {
+                throw new ServiceError("ValidationException", "Variable value must be 1 to 1000 characters");
+            }
+            result.put(required(variable, "name"), value);
+        }
+        return result;
+    }
+
+    private static ObjectNode actionExecutionDetail(PipelineRun run, ActionRow row) {
+        ObjectNode detail = object();
+        detail.put("pipelineExecutionId", run.executionId());
+        detail.put("actionExecutionId", row.actionExecutionId());
+        detail.put("pipelineVersion", run.pipeline().version());
+        detail.put("stageName", row.action().stage());
+        detail.put("actionName", row.action().name());
+        detail.put("startTime", epochSeconds(row.startTime()));
+        detail.put("lastUpdateTime", epochSeconds(row.lastUpdateTime()));
+        if (row.updatedBy() != null) {
+            detail.put("updatedBy", row.updatedBy());
+        }
+        detail.put("status", row.status());
+        ObjectNode input = detail.putObject("input");
+        input.set("actionTypeId", actionTypeId(row.action()));
+        input.set("configuration", AwsJson11Server.JSON.valueToTree(row.action().configuration()));
+        input.set("resolvedConfiguration", AwsJson11Server.JSON.valueToTree(row.action().configuration()));
+        input.put("region", PipelineDefinition.REGION);
+        row.action().inputArtifacts().forEach(a -> input.withArray("inputArtifacts").addObject().put("name", a));
+        ObjectNode output = detail.putObject("output");
+        row.action().outputArtifacts().forEach(a -> output.withArray("outputArtifacts").addObject().put("name", a));
+        ObjectNode result = output.putObject("executionResult");
+        result.put("externalExecutionId", row.externalExecutionId());
+        if (row.externalExecutionSummary() != null) {
+            result.put("externalExecutionSummary", row.externalExecutionSummary());
+        }
+        if (row.errorCode() != null) {
+            result.putObject("errorDetails").put("code", row.errorCode()).put("message", Objects.requireNonNullElse(row.externalExecutionSummary(), row.errorCode()));
+        }
+        return detail;
+    }
+
+    private static ObjectNode actionTypeId(Action action) {
+        return object()
+                .put("category", action.type().category())
+                .put("owner", action.type().owner())
+                .put("provider", action.type().provider())
+                .put("version", action.type().version());
+    }
+
+    private static String required(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw new ServiceError("ValidationException", "1 validation error detected: Value at '" + field + "' failed to satisfy constraint: Member must not be null");
+        }
+        return value.asText();
+    }
+
+    /** The SDK reads JSON 1.1 timestamps as epoch seconds; BigDecimal keeps Jackson from writing 1.7E9. */
+    private static BigDecimal epochSeconds(Instant instant) {
+        return BigDecimal.valueOf(instant.toEpochMilli(), 3);
+    }
+
+    private static ObjectNode object() {
+        return AwsJson11Server.JSON.createObjectNode();
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.approvalgate.local;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One pipeline execution and its action rows, oldest first. Replaced as a whole on every change. */
+record PipelineRun(PipelineDefinition pipeline, String executionId, String sourceRevision, Map<String, String> variables,
+                   String status, Instant started, List<ActionRow> rows) {
+
+    static final String IN_PROGRESS = "InProgress";
+    static final String SUCCEEDED = "Succeeded";
+    static final String FAILED = "Failed";
+
+    Optional<ActionRow> row(String actionName) {
+        return rows.stream().filter(r -> r.action().name().equals(actionName)).findFirst();
+    }
+
+    ActionRow approvalRow() {
+        return row(PipelineDefinition.APPROVAL).orElseThrow();
+    }
+
+    boolean awaitingApproval() {
+        return IN_PROGRESS.equals(status) && row(PipelineDefinition.APPROVAL).map(r -> ActionRow.IN_PROGRESS.equals(r.status())).orElse(false);
+    }
+
+    PipelineRun withRow(ActionRow row) {
+        List<ActionRow> updated = new ArrayList<>(rows);
+        int index = updated.indexOf(row(row.action().name()).orElse(null));
+        if (index >= 0) {
+            updated.set(index, row);
+        } else {
+            updated.add(row);
+        }
+        return new PipelineRun(pipeline, executionId, sourceRevision, variables, status, started, List.copyOf(updated));
+    }
+
+    PipelineRun withStatus(String newStatus) {
+        return new PipelineRun(pipeline, executionId, sourceRevision, variables, newStatus, started, rows);
+    }
+}
