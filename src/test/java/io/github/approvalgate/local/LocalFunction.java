@@ -140,6 +140,12 @@ public final class LocalFunction implements AutoCloseable {
         return coldStart;
     }
 
+    /** Process ID of the function's current JVM (-1 if none). */
+    public long pid() {
+        Generation generation = current;
+        return generation == null || generation.process == null ? -1 : generation.process.pid();
+    }
+
     /** Null while the function works; otherwise why it failed (with the tail of its log). */
     public String failure() {
         return failure;
@@ -338,8 +344,8 @@ public final class LocalFunction implements AutoCloseable {
         }
         Generation generation = current;
         if (generation != null) {
+            stopProcess(generation, GRACE); // first, so that its pending poll is not cut off under it
             generation.retired = true;
-            stopProcess(generation, GRACE);
             generation.server.stop(0);
         }
         timer.shutdownNow();
@@ -375,7 +381,7 @@ public final class LocalFunction implements AutoCloseable {
 
     private void next(Generation generation, HttpExchange exchange) throws IOException {
         generation.ready.complete(null);
-        while (!generation.retired && !closed) {
+        while (!generation.retired) {
             Invocation invocation;
             try {
                 invocation = queue.pollFirst(200, TimeUnit.MILLISECONDS);
@@ -385,7 +391,7 @@ public final class LocalFunction implements AutoCloseable {
             if (invocation == null || invocation.result().isDone()) {
                 continue;
             }
-            if (generation.retired || closed) {
+            if (generation.retired) {
                 queue.addFirst(invocation);
                 return;
             }

@@ -43,7 +43,7 @@ class LocalLambdaIT {
 
     @BeforeAll
     static void deploy() throws Exception {
-        Path zip = Path.of(System.getProperty("local-lambda.function-zip", "target/function.zip"));
+        Path zip = zip();
         assertTrue(Files.isRegularFile(zip), zip.toAbsolutePath()
                 + " is missing: run ./mvnw package (or ./mvnw verify) before this integration test");
         try (ZipFile file = new ZipFile(zip.toFile())) {
@@ -164,9 +164,7 @@ class LocalLambdaIT {
     @Test
     void timeoutAnswersAnErrorAndTheFunctionRecovers() {
         String name = "echo-timeout";
-        LocalFunction function = lambda.deploy(FunctionConfig.of(name,
-                Path.of(System.getProperty("local-lambda.function-zip", "target/function.zip")),
-                Map.of("QUARKUS_LAMBDA_HANDLER", HANDLER)).withTimeout(Duration.ofSeconds(2)));
+        LocalFunction function = lambda.deploy(FunctionConfig.of(name, zip(), Map.of("QUARKUS_LAMBDA_HANDLER", HANDLER)).withTimeout(Duration.ofSeconds(2)));
         InvokeResult slow = lambda.invoke(name, "{\"sleepMs\":20000}");
         assertEquals("Unhandled", slow.functionError(), slow.payload());
         assertTrue(slow.payload().contains("Task timed out after 2.00 seconds"), slow.payload());
@@ -178,11 +176,40 @@ class LocalLambdaIT {
 
     @Test
     void initFailureFailsTheDeployWithTheLogTail() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> lambda.deploy("broken",
-                Path.of(System.getProperty("local-lambda.function-zip", "target/function.zip")),
-                Map.of("QUARKUS_LAMBDA_HANDLER", "no-such-handler")));
+        // Quarkus fails to boot on an invalid config value: the client reports it to /runtime/init/error
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> lambda.deploy("broken", zip(),
+                Map.of("QUARKUS_LAMBDA_HANDLER", HANDLER, "QUARKUS_LOG_LEVEL", "not-a-level")));
+        assertTrue(e.getMessage().contains("failed to initialize"), e.getMessage());
         assertTrue(e.getMessage().contains("tail of"), e.getMessage());
         System.out.println("Init failure as reported:\n" + e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> lambda.invoke("broken", "{}"));
+    }
+
+    @Test
+    void missingHandlerClassFailsEachInvocationAsLambdaDoes() {
+        lambda.deploy(FunctionConfig.of("no-class", zip(), Map.of()).withHandler("com.example.Nope::handleRequest"));
+        InvokeResult result = lambda.invoke("no-class", "{}");
+        assertEquals("Unhandled", result.functionError());
+        assertTrue(result.payload().contains("java.lang.ClassNotFoundException"), result.payload());
+        lambda.undeploy("no-class");
+    }
+
+    @Test
+    void deadProcessFailsInvocationsFast() {
+        String name = "echo-killed";
+        LocalFunction function = lambda.deploy(name, zip(), Map.of("QUARKUS_LAMBDA_HANDLER", HANDLER));
+        ProcessHandle.of(function.pid()).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> function.failure() != null);
+        long t0 = System.nanoTime();
+        InvokeResult result = lambda.invoke(name, "{}");
+        assertTrue(System.nanoTime() - t0 < 1_000_000_000L);
+        assertEquals("Unhandled", result.functionError());
+        assertTrue(result.payload().contains("exited with code"), result.payload());
+        assertTrue(result.payload().contains("tail of"), result.payload());
+        lambda.undeploy(name);
+    }
+
+    static Path zip() {
+        return Path.of(System.getProperty("local-lambda.function-zip", "target/function.zip"));
     }
 }
