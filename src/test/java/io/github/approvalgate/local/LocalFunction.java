@@ -3,8 +3,6 @@ package io.github.approvalgate.local;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +28,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * One deployed function: an unzipped package, one JVM running Lambda's runtime interface client on it (one
@@ -98,7 +94,7 @@ public final class LocalFunction implements AutoCloseable {
         if (!Files.isRegularFile(config.functionZip())) {
             throw new IllegalArgumentException("Function package not found: " + config.functionZip().toAbsolutePath());
         }
-        unzip(config.functionZip(), dir);
+        TaskFiles.unzip(config.functionZip(), dir);
         Files.createDirectories(log.getParent());
         Files.writeString(log, "");
         long t0 = System.nanoTime();
@@ -262,7 +258,7 @@ public final class LocalFunction implements AutoCloseable {
 
     /** Marks the function failed and fails every waiting and running invocation; returns the full message. */
     private String failAll(String reason) {
-        String message = reason + "\n---- tail of " + log + ":\n" + logTail(log, 40);
+        String message = reason + "\n---- tail of " + log + ":\n" + TaskFiles.logTail(log, 40);
         List<Invocation> victims = new ArrayList<>();
         synchronized (lock) {
             failure = message;
@@ -350,7 +346,7 @@ public final class LocalFunction implements AutoCloseable {
         }
         timer.shutdownNow();
         httpThreads.shutdownNow();
-        deleteTree(dir);
+        TaskFiles.deleteTree(dir);
     }
 
     // ---------------------------------------------------------------- Runtime API
@@ -478,51 +474,5 @@ public final class LocalFunction implements AutoCloseable {
         random.nextBytes(parent);
         return "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + HexFormat.of().formatHex(root)
                 + ";Parent=" + HexFormat.of().formatHex(parent) + ";Sampled=0";
-    }
-
-    static String logTail(Path log, int lines) {
-        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-            long size = file.length();
-            long from = Math.max(0, size - 16_384);
-            byte[] bytes = new byte[(int) (size - from)];
-            file.seek(from);
-            file.readFully(bytes);
-            List<String> all = new String(bytes, StandardCharsets.UTF_8).lines().toList();
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(log unreadable: " + e + ")";
-        }
-    }
-
-    private static void unzip(Path zip, Path target) throws IOException {
-        Files.createDirectories(target);
-        Path root = target.toAbsolutePath().normalize();
-        try (ZipFile file = new ZipFile(zip.toFile())) {
-            for (ZipEntry entry : java.util.Collections.list(file.entries())) {
-                Path out = root.resolve(entry.getName()).normalize();
-                if (!out.startsWith(root)) {
-                    throw new IOException("Zip entry outside the target folder: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(out);
-                } else {
-                    Files.createDirectories(out.getParent());
-                    try (InputStream in = file.getInputStream(entry)) {
-                        Files.copy(in, out);
-                    }
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: it lives under target/
-        }
     }
 }
