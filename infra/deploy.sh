@@ -1,0 +1,390 @@
+#!/usr/bin/env bash
+# Package and deploy the Approval Gate stack (infra/template.yaml), or tear it
+# down. Works with AWS CLI v1 and v2. Run `infra/deploy.sh --help`.
+set -euo pipefail
+
+script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo_root="$(cd "${script_dir}/.." && pwd)"
+template="${script_dir}/template.yaml"
+function_zip="${repo_root}/target/function.zip"
+prog="$(basename "$0")"
+
+usage() {
+  cat <<EOF
+Usage:
+  ${prog} --artifact-bucket BUCKET [options]      package and deploy
+  ${prog} --delete [--yes] [options]              empty the stack's bucket, delete the stack
+
+Deploy: uploads target/function.zip with 'aws cloudformation package' to BUCKET,
+then runs 'aws cloudformation deploy' on the packaged infra/template.yaml.
+
+Options:
+  --artifact-bucket BUCKET  S3 bucket (same Region as the stack) that receives the
+                            packaged code. Not the pipeline's bucket, which the
+                            stack creates. Alias: --package-bucket.
+  --s3-prefix PREFIX        Key prefix in that bucket (default: the stack name).
+  --stack-name NAME         Stack name (default: approval-gate).
+  --region REGION           AWS Region (default: the CLI's configured Region).
+  --profile PROFILE         AWS CLI profile.
+  --parameter Key=Value     Template parameter; repeatable. Overrides the file.
+  --parameters-file FILE    File of Key=Value lines; blank lines and lines
+                            starting with # are ignored (no inline comments).
+  --jvm                     Deploy the JVM build (./mvnw package): sets
+                            FunctionRuntime=java25 unless FunctionRuntime is
+                            given (java21 also works). Default: native build
+                            (./mvnw package -Pnative), runtime provided.al2023.
+  --dry-run                 Print the aws commands instead of running them.
+  --delete                  Teardown: empty the artifact bucket the stack created
+                            (all object versions and delete markers), then
+                            delete the stack and wait until it is gone.
+  --yes                     Do not ask for confirmation in --delete mode.
+  -h, --help                Show this help.
+
+FunctionCodeSha256 is always computed from target/function.zip, so every new
+code package publishes new Lambda versions behind the 'live' aliases.
+EmailForNotification has no default: give it on the first deployment
+(later deployments keep the previous value of any parameter not given).
+
+Examples:
+  ./mvnw package -Pnative
+  infra/deploy.sh --artifact-bucket my-packaging-bucket --region eu-west-1 \\
+      --parameter EmailForNotification=approver@example.com
+
+  ./mvnw package
+  infra/deploy.sh --jvm --artifact-bucket my-packaging-bucket \\
+      --parameters-file approval-gate.params
+
+  infra/deploy.sh --delete --stack-name approval-gate --region eu-west-1
+EOF
+}
+
+die() {
+  printf '%s: error: %s\n' "${prog}" "$*" >&2
+  exit 1
+}
+
+warn() {
+  printf '%s: warning: %s\n' "${prog}" "$*" >&2
+}
+
+info() {
+  printf '%s: %s\n' "${prog}" "$*" >&2
+}
+
+# ---------------------------------------------------------------------------
+# Arguments
+# ---------------------------------------------------------------------------
+artifact_bucket=""
+s3_prefix=""
+stack_name="approval-gate"
+region=""
+profile=""
+parameters_file=""
+jvm=false
+dry_run=false
+delete_mode=false
+assume_yes=false
+cli_params=()
+
+need_value() {
+  # $1 option name, $2 number of remaining args (including the option)
+  [[ $2 -ge 2 ]] || die "$1 needs a value (see --help)"
+}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    -h|--help) usage; exit 0 ;;
+    --artifact-bucket|--package-bucket) need_value "$1" $#; artifact_bucket="$2"; shift 2 ;;
+    --artifact-bucket=*|--package-bucket=*) artifact_bucket="${1#*=}"; shift ;;
+    --s3-prefix) need_value "$1" $#; s3_prefix="$2"; shift 2 ;;
+    --s3-prefix=*) s3_prefix="${1#*=}"; shift ;;
+    --stack-name) need_value "$1" $#; stack_name="$2"; shift 2 ;;
+    --stack-name=*) stack_name="${1#*=}"; shift ;;
+    --region) need_value "$1" $#; region="$2"; shift 2 ;;
+    --region=*) region="${1#*=}"; shift ;;
+    --profile) need_value "$1" $#; profile="$2"; shift 2 ;;
+    --profile=*) profile="${1#*=}"; shift ;;
+    --parameter) need_value "$1" $#; cli_params+=("$2"); shift 2 ;;
+    --parameter=*) cli_params+=("${1#*=}"); shift ;;
+    --parameters-file) need_value "$1" $#; parameters_file="$2"; shift 2 ;;
+    --parameters-file=*) parameters_file="${1#*=}"; shift ;;
+    --jvm) jvm=true; shift ;;
+    --dry-run) dry_run=true; shift ;;
+    --delete) delete_mode=true; shift ;;
+    --yes|-y) assume_yes=true; shift ;;
+    *) die "unknown argument: $1 (see --help)" ;;
+  esac
+done
+
+[[ "${stack_name}" =~ ^[A-Za-z][A-Za-z0-9-]{0,127}$ ]] \
+  || die "invalid --stack-name '${stack_name}' (letters, digits, hyphens; starts with a letter)"
+
+# ---------------------------------------------------------------------------
+# AWS CLI
+# ---------------------------------------------------------------------------
+aws_global=()
+[[ -n "${region}" ]] && aws_global+=(--region "${region}")
+[[ -n "${profile}" ]] && aws_global+=(--profile "${profile}")
+
+if ! command -v aws >/dev/null 2>&1; then
+  if "${dry_run}"; then
+    warn "the AWS CLI ('aws') is not installed; printing commands only"
+  else
+    die "the AWS CLI ('aws', v1 or v2) is not installed or not on PATH; see https://aws.amazon.com/cli/"
+  fi
+fi
+
+# Run an aws command, or print it in --dry-run mode.
+run_aws() {
+  if "${dry_run}"; then
+    printf '+ aws'
+    printf ' %q' "${aws_global[@]+"${aws_global[@]}"}" "$@"
+    printf '\n'
+  else
+    aws "${aws_global[@]+"${aws_global[@]}"}" "$@"
+  fi
+}
+
+# ---------------------------------------------------------------------------
+# Teardown
+# ---------------------------------------------------------------------------
+empty_versioned_bucket() {
+  local bucket="$1" count batch=0 failed
+  # One page holds at most 1000 entries (versions and delete markers
+  # together), which is also the delete-objects limit, so each page is one
+  # batch. Listing again after each delete avoids pagination tokens, which
+  # differ between CLI v1 and v2.
+  # shellcheck disable=SC2016 # backticks are JMESPath literals, not shell
+  local objects_query='[Versions || `[]`, DeleteMarkers || `[]`][].{Key: Key, VersionId: VersionId}'
+  while :; do
+    count="$(aws "${aws_global[@]+"${aws_global[@]}"}" s3api list-object-versions \
+      --bucket "${bucket}" --max-keys 1000 --no-paginate \
+      --query "length(${objects_query})" --output text)"
+    [[ "${count}" =~ ^[0-9]+$ ]] || die "unexpected answer listing s3://${bucket}: ${count}"
+    [[ "${count}" -eq 0 ]] && break
+    batch=$((batch + 1))
+    info "deleting ${count} object versions/delete markers from s3://${bucket} (batch ${batch})"
+    local payload
+    payload="$(aws "${aws_global[@]+"${aws_global[@]}"}" s3api list-object-versions \
+      --bucket "${bucket}" --max-keys 1000 --no-paginate \
+      --query "{Objects: ${objects_query}, Quiet: \`true\`}" --output json)"
+    # shellcheck disable=SC2016 # backticks are JMESPath literals, not shell
+    failed="$(aws "${aws_global[@]+"${aws_global[@]}"}" s3api delete-objects \
+      --bucket "${bucket}" --delete "${payload}" \
+      --query 'length(Errors || `[]`)' --output text)"
+    [[ "${failed}" == "0" ]] || die "delete-objects reported ${failed} errors on s3://${bucket}"
+  done
+  info "s3://${bucket} is empty"
+}
+
+delete_stack() {
+  if ! "${assume_yes}" && ! "${dry_run}"; then
+    if [[ -t 0 ]]; then
+      local answer
+      read -r -p "Delete stack '${stack_name}'${region:+ in ${region}} and every object version in the bucket it created? [y/N] " answer
+      [[ "${answer}" =~ ^[Yy]([Ee][Ss])?$ ]] || die "aborted"
+    else
+      die "--delete needs --yes when not run interactively"
+    fi
+  fi
+
+  if "${dry_run}"; then
+    info "dry run: the bucket name comes from the stack resource ArtifactBucket"
+    run_aws cloudformation describe-stack-resources --stack-name "${stack_name}" \
+      --query "StackResources[?LogicalResourceId=='ArtifactBucket'].PhysicalResourceId" --output text
+    printf '+ (repeat until empty) aws s3api list-object-versions --bucket BUCKET --max-keys 1000 --no-paginate ... | aws s3api delete-objects --bucket BUCKET --delete ...\n'
+    run_aws cloudformation delete-stack --stack-name "${stack_name}"
+    run_aws cloudformation wait stack-delete-complete --stack-name "${stack_name}"
+    return 0
+  fi
+
+  local status
+  if ! status="$(aws "${aws_global[@]+"${aws_global[@]}"}" cloudformation describe-stacks \
+      --stack-name "${stack_name}" --query 'Stacks[0].StackStatus' --output text 2>&1)"; then
+    if [[ "${status}" == *"does not exist"* ]]; then
+      info "stack '${stack_name}' does not exist; nothing to delete"
+      return 0
+    fi
+    die "cannot describe stack '${stack_name}': ${status}"
+  fi
+  info "stack '${stack_name}' is ${status}"
+
+  # Only a bucket the stack created (logical ID ArtifactBucket) is emptied; a
+  # bucket given with CodePipelineS3bucketName is left alone.
+  local bucket
+  bucket="$(aws "${aws_global[@]+"${aws_global[@]}"}" cloudformation describe-stack-resources \
+    --stack-name "${stack_name}" \
+    --query "StackResources[?LogicalResourceId=='ArtifactBucket'].PhysicalResourceId" --output text)"
+  if [[ -n "${bucket}" && "${bucket}" != "None" ]]; then
+    if aws "${aws_global[@]+"${aws_global[@]}"}" s3api head-bucket --bucket "${bucket}" >/dev/null 2>&1; then
+      empty_versioned_bucket "${bucket}"
+    else
+      warn "bucket ${bucket} is not reachable (already deleted?); skipping emptying"
+    fi
+  else
+    info "the stack did not create an artifact bucket; an existing bucket is left untouched"
+  fi
+
+  info "deleting stack '${stack_name}'"
+  aws "${aws_global[@]+"${aws_global[@]}"}" cloudformation delete-stack --stack-name "${stack_name}"
+  info "waiting for the deletion to finish"
+  if ! aws "${aws_global[@]+"${aws_global[@]}"}" cloudformation wait stack-delete-complete \
+      --stack-name "${stack_name}"; then
+    die "stack deletion did not complete; see 'aws cloudformation describe-stack-events --stack-name ${stack_name}'"
+  fi
+  info "stack '${stack_name}' deleted"
+}
+
+if "${delete_mode}"; then
+  [[ -z "${artifact_bucket}" ]] || warn "--artifact-bucket is not used with --delete (the packaging bucket is not touched)"
+  delete_stack
+  exit 0
+fi
+
+# ---------------------------------------------------------------------------
+# Deploy
+# ---------------------------------------------------------------------------
+[[ -n "${artifact_bucket}" ]] || die "--artifact-bucket BUCKET is required (an S3 bucket for the packaged code; see --help)"
+[[ -f "${template}" ]] || die "template not found: ${template}"
+
+# Parameters: file first, then --parameter flags; the last value of a key wins.
+# Two indexed arrays instead of an associative one: macOS ships bash 3.2.
+param_keys=()
+param_vals=()
+
+param_index() {
+  # prints the index of key $1, or nothing
+  local i
+  for i in "${!param_keys[@]}"; do
+    if [[ "${param_keys[$i]}" == "$1" ]]; then
+      printf '%s' "$i"
+      return 0
+    fi
+  done
+}
+
+has_param() {
+  [[ -n "$(param_index "$1")" ]]
+}
+
+get_param() {
+  local i
+  i="$(param_index "$1")"
+  [[ -n "$i" ]] && printf '%s' "${param_vals[$i]}"
+}
+
+add_param() {
+  local entry="$1" origin="$2" key value i
+  [[ "${entry}" == *=* ]] || die "${origin}: expected Key=Value, got '${entry}'"
+  key="${entry%%=*}"
+  value="${entry#*=}"
+  key="${key#"${key%%[![:space:]]*}"}"
+  key="${key%"${key##*[![:space:]]}"}"
+  [[ "${key}" =~ ^[A-Za-z0-9]+$ ]] || die "${origin}: invalid parameter name '${key}'"
+  i="$(param_index "${key}")"
+  if [[ -n "$i" ]]; then
+    param_vals[i]="${value}"
+  else
+    param_keys+=("${key}")
+    param_vals+=("${value}")
+  fi
+}
+
+if [[ -n "${parameters_file}" ]]; then
+  [[ -f "${parameters_file}" ]] || die "parameters file not found: ${parameters_file}"
+  line_no=0
+  while IFS= read -r line || [[ -n "${line}" ]]; do
+    line_no=$((line_no + 1))
+    line="${line%$'\r'}"
+    trimmed="${line#"${line%%[![:space:]]*}"}"
+    [[ -z "${trimmed}" || "${trimmed}" == \#* ]] && continue
+    add_param "${trimmed}" "${parameters_file}:${line_no}"
+  done < "${parameters_file}"
+fi
+for entry in "${cli_params[@]+"${cli_params[@]}"}"; do
+  add_param "${entry}" "--parameter"
+done
+
+# Runtime: --jvm or an explicit FunctionRuntime.
+if has_param FunctionRuntime; then
+  runtime="$(get_param FunctionRuntime)"
+  case "${runtime}" in
+    provided.al2023)
+      "${jvm}" && die "--jvm conflicts with FunctionRuntime=provided.al2023" ;;
+    java25|java21) jvm=true ;;
+    *) die "FunctionRuntime must be provided.al2023, java25 or java21 (got '${runtime}')" ;;
+  esac
+elif "${jvm}"; then
+  add_param "FunctionRuntime=java25" "--jvm"
+else
+  add_param "FunctionRuntime=provided.al2023" "default"
+fi
+
+if "${jvm}"; then
+  build_cmd="./mvnw package"
+else
+  build_cmd="./mvnw package -Pnative"
+fi
+
+if [[ ! -f "${function_zip}" ]]; then
+  msg="target/function.zip not found (${function_zip}); build it first from ${repo_root}: ${build_cmd}"
+  "${dry_run}" || die "${msg}"
+  warn "${msg}"
+  code_sha="<base64 SHA-256 of target/function.zip>"
+else
+  # A native package has an executable 'bootstrap' at its root; a JVM one
+  # does not. (Listing captured first: 'unzip | grep -q' can fail under
+  # pipefail when grep stops reading early.)
+  if command -v unzip >/dev/null 2>&1 && zip_names="$(unzip -Z1 "${function_zip}" 2>/dev/null)"; then
+    if grep -qx 'bootstrap' <<<"${zip_names}"; then
+      "${jvm}" && die "target/function.zip is a native build (has 'bootstrap') but a JVM runtime is selected; rebuild with '${build_cmd}' or drop --jvm"
+    else
+      "${jvm}" || die "target/function.zip has no 'bootstrap', so it is not a native build; build with '${build_cmd}' or deploy the JVM build with --jvm"
+    fi
+  fi
+  # Lambda's CodeSha256: base64 of the binary SHA-256 of the zip.
+  if command -v openssl >/dev/null 2>&1; then
+    code_sha="$(openssl dgst -sha256 -binary "${function_zip}" | base64 | tr -d '\n')"
+  elif command -v python3 >/dev/null 2>&1; then
+    code_sha="$(python3 -c 'import base64,hashlib,sys; print(base64.b64encode(hashlib.sha256(open(sys.argv[1],"rb").read()).digest()).decode())' "${function_zip}")"
+  else
+    die "need openssl or python3 to compute the SHA-256 of target/function.zip"
+  fi
+fi
+add_param "FunctionCodeSha256=${code_sha}" "computed"
+
+if ! has_param EmailForNotification; then
+  info "note: EmailForNotification not given; fine for an update, required when the stack is first created"
+fi
+
+overrides=()
+for i in "${!param_keys[@]}"; do
+  overrides+=("${param_keys[$i]}=${param_vals[$i]}")
+done
+
+[[ -n "${s3_prefix}" ]] || s3_prefix="${stack_name}"
+
+packaged="$(mktemp "${TMPDIR:-/tmp}/approval-gate-packaged.XXXXXX")"
+trap 'rm -f "${packaged}"' EXIT
+
+info "packaging ${template} (code: ${function_zip}) into s3://${artifact_bucket}/${s3_prefix}/"
+run_aws cloudformation package \
+  --template-file "${template}" \
+  --s3-bucket "${artifact_bucket}" \
+  --s3-prefix "${s3_prefix}" \
+  --output-template-file "${packaged}"
+
+info "deploying stack '${stack_name}'${region:+ in ${region}}"
+# CAPABILITY_IAM: the template creates roles, none with a fixed name.
+run_aws cloudformation deploy \
+  --template-file "${packaged}" \
+  --stack-name "${stack_name}" \
+  --capabilities CAPABILITY_IAM \
+  --no-fail-on-empty-changeset \
+  --parameter-overrides "${overrides[@]}"
+
+if ! "${dry_run}"; then
+  info "stack outputs:"
+  aws "${aws_global[@]+"${aws_global[@]}"}" cloudformation describe-stacks \
+    --stack-name "${stack_name}" --query 'Stacks[0].Outputs[].[OutputKey,OutputValue]' --output text
+fi
