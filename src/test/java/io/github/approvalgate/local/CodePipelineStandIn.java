@@ -42,6 +42,7 @@ public final class CodePipelineStandIn implements AutoCloseable {
     private final Map<String, String> executionsByClientToken = new HashMap<>();
     private final List<RecordedCall> calls = new CopyOnWriteArrayList<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
+    private final Map<String, ServiceError> injectedFailures = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService eventDelivery = Executors.newSingleThreadExecutor(r -> new Thread(r, "codepipeline-stand-in-events"));
     private volatile Consumer<String> eventSink = event -> { };
     private volatile String approverArn = DEFAULT_APPROVER;
@@ -114,6 +115,11 @@ public final class CodePipelineStandIn implements AutoCloseable {
         return calls.stream().filter(c -> c.operation().equals(operation)).toList();
     }
 
+    /** Makes the next call of {@code operation} fail with this AWS error type, as an outage or throttling would. */
+    public void failNext(String operation, String errorType, String message) {
+        injectedFailures.put(operation, new ServiceError(errorType, message));
+    }
+
     /** Every event emitted so far, in order. */
     public List<String> events() {
         return List.copyOf(events);
@@ -126,6 +132,7 @@ public final class CodePipelineStandIn implements AutoCloseable {
             executionsByClientToken.clear();
             calls.clear();
             events.clear();
+            injectedFailures.clear();
         }
     }
 
@@ -138,6 +145,10 @@ public final class CodePipelineStandIn implements AutoCloseable {
     // ---- Operations -------------------------------------------------------------------------------------------
 
     private JsonNode invoke(String operation, JsonNode request) {
+        ServiceError injected = injectedFailures.remove(operation);
+        if (injected != null) {
+            throw injected;
+        }
         return switch (operation) {
             case "StartPipelineExecution" -> startPipelineExecution(request);
             case "GetPipeline" -> getPipeline(request);

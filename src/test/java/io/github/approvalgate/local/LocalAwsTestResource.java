@@ -26,7 +26,7 @@ public class LocalAwsTestResource implements QuarkusTestResourceLifecycleManager
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
 
-        moto = MotoServer.start(0);
+        moto = MotoServer.startWithoutLambda();
         moto.configure("{\"lambda\": {\"use_docker\": false}}");
         codePipeline = new CodePipelineStandIn();
         codePipeline.definePipeline(PIPELINE, BUCKET, KEY);

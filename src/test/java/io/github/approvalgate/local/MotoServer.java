@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,13 +48,25 @@ public final class MotoServer implements AutoCloseable {
      *                   ({@code http://localhost:<lambdaPort>/2015-03-31/functions/<arn>/invocations})
      */
     public static MotoServer start(int lambdaPort) {
+        return start(OptionalInt.of(lambdaPort));
+    }
+
+    /**
+     * Starts moto with no local Lambda endpoint: with {@code {"lambda": {"use_docker": false}}} configured, a
+     * {@code waitForTaskToken} Lambda task then simply waits, its token readable from the execution history.
+     */
+    public static MotoServer startWithoutLambda() {
+        return start(OptionalInt.empty());
+    }
+
+    private static MotoServer start(OptionalInt lambdaPort) {
         Path launcher = launcherScript();
         int port = freePort();
         Path log = Path.of(System.getProperty("user.dir"), "target", "moto-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder("python3", launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().put("MOTO_PORT", String.valueOf(lambdaPort));
+        lambdaPort.ifPresent(lambda -> builder.environment().put("MOTO_PORT", String.valueOf(lambda)));
         Process process;
         try {
             Files.createDirectories(log.getParent());
@@ -146,6 +159,11 @@ public final class MotoServer implements AutoCloseable {
             sleep(100);
         }
         throw new IllegalStateException("moto_server did not answer on " + endpoint() + " within " + START_TIMEOUT.toSeconds() + " s" + logTail());
+    }
+
+    /** Posts a moto configuration document, e.g. {@code {"lambda": {"use_docker": false}}}. */
+    public void configure(String json) {
+        post("/moto-api/config", json);
     }
 
     /** moto only executes state machines created after this config is posted. */

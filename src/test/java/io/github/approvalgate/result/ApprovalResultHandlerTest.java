@@ -241,7 +241,8 @@ class ApprovalResultHandlerTest {
     /** The event the stand-in emitted for this execution's approval, as EventBridge would deliver it. */
     private static String emitted(String execution, String state) {
         return await().atMost(Duration.ofSeconds(5)).until(() -> standIn().events().stream()
-                .filter(event -> event.contains(execution) && event.contains("\"state\":\"" + state + "\""))
+                .filter(event -> event.contains(execution) && event.contains("\"category\":\"Approval\"")
+                        && event.contains("\"state\":\"" + state + "\""))
                 .findFirst().orElse(null), event -> event != null);
     }
 
