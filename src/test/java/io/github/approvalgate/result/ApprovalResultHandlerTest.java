@@ -35,6 +35,7 @@ import io.github.approvalgate.local.WaitingTasks.WaitingTask;
 import io.github.approvalgate.request.ApprovalRequest;
 import io.github.approvalgate.request.StartApprovalService;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -42,7 +43,13 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.SourceRevisionType;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.SendTaskSuccessRequest;
+import software.amazon.awssdk.services.sfn.model.SendTaskSuccessResponse;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 /**
  * approval-result through Quarkus's mock Lambda event server. Each test has a genuine Step Functions task waiting in
@@ -127,6 +134,19 @@ class ApprovalResultHandlerTest {
         post(event).body("outcome", equalTo("task-closed")).body("reason", equalTo("InvalidToken"));
 
         assertTrue(tasks.output(task).path("is_approved").asBoolean(false));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "TaskTimedOut", "TaskDoesNotExist" })
+    void taskClosedByStepFunctionsIsAWarningNotAnError(String errorCode) {
+        WaitingTask task = tasks.start();
+        String execution = requestApproval(task);
+        QuarkusMock.installMockForType(new ClosedTaskSfn(errorCode), SfnClient.class);
+
+        standIn().approve(PIPELINE, execution, "late");
+        post(emitted(execution, "SUCCEEDED"))
+                .body("outcome", equalTo("task-closed"))
+                .body("reason", equalTo(errorCode));
     }
 
     @Test
@@ -223,6 +243,27 @@ class ApprovalResultHandlerTest {
                 .body("errorMessage", containsString("'detail.execution-id'"));
 
         assertTrue(standIn().calls().isEmpty());
+    }
+
+    /** Step Functions answering SendTaskSuccess as it does for a task that timed out or no longer exists. */
+    private record ClosedTaskSfn(String errorCode) implements SfnClient {
+        @Override
+        public SendTaskSuccessResponse sendTaskSuccess(SendTaskSuccessRequest request) {
+            var details = AwsErrorDetails.builder().errorCode(errorCode).errorMessage("closed").build();
+            throw switch (errorCode) {
+                case "TaskTimedOut" -> TaskTimedOutException.builder().awsErrorDetails(details).build();
+                default -> TaskDoesNotExistException.builder().awsErrorDetails(details).build();
+            };
+        }
+
+        @Override
+        public String serviceName() {
+            return SERVICE_NAME;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private String requestApproval(WaitingTask task) {
