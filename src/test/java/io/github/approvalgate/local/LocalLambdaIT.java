@@ -21,51 +21,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs the packaged {@code target/function.zip} through Lambda's runtime interface client and calls it over the
- * Invoke API, as moto's Step Functions does. Needs a handler named {@code echo} in the package (system property
- * {@code local-lambda.it.handler} picks another) that returns its input plus {@code "echoed": true} and throws
- * {@code IllegalArgumentException("boom")} on {@code "fail": true}.
+ * Invoke API, as moto's Step Functions does. The function is the real approval-result: events that are not approval
+ * decisions need no AWS service, so they exercise the runtime path alone.
  */
 class LocalLambdaIT {
 
-    static final String HANDLER = System.getProperty("local-lambda.it.handler", "echo");
-    static final String NAME = "echo-fn";
+    static final String NAME = "approval-result";
+    static final String IGNORED_EVENT = SampleEvents.load("approval-started.json").toString();
+    static final Map<String, String> ENV = Map.of("QUARKUS_LAMBDA_HANDLER", NAME);
 
     static LocalLambda lambda;
     static HttpClient http;
 
     @BeforeAll
-    static void deploy() throws Exception {
+    static void deploy() {
         Path zip = zip();
         assertTrue(Files.isRegularFile(zip), zip.toAbsolutePath()
                 + " is missing: run ./mvnw package (or ./mvnw verify) before this integration test");
-        try (ZipFile file = new ZipFile(zip.toFile())) {
-            Assumptions.assumeTrue(file.stream().anyMatch(e -> e.getName().endsWith("/EchoHandler.class"))
-                    || System.getProperty("local-lambda.it.handler") != null,
-                    "function.zip has no echo handler: LocalLambdaIT needs the throwaway EchoHandler");
-        }
         lambda = new LocalLambda();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        LocalFunction function = lambda.deploy(NAME, zip, Map.of("QUARKUS_LAMBDA_HANDLER", HANDLER));
-        long t0 = System.nanoTime();
-        InvokeResult first = lambda.invoke(NAME, "{\"warm\":0}");
-        long firstMs = (System.nanoTime() - t0) / 1_000_000;
-        assertNull(first.functionError(), first.payload());
-        long[] next = new long[10];
-        for (int i = 0; i < next.length; i++) {
-            long t = System.nanoTime();
-            lambda.invoke(NAME, "{\"warm\":" + (i + 1) + "}");
-            next[i] = (System.nanoTime() - t) / 1_000;
-        }
-        System.out.printf("LocalLambda timings: cold start (deploy -> ready) %d ms, first invoke %d ms, "
-                + "next invokes %s us%n", function.coldStart().toMillis(), firstMs, java.util.Arrays.toString(next));
+        lambda.deploy(NAME, zip, ENV);
     }
 
     @AfterAll
@@ -92,35 +73,35 @@ class LocalLambdaIT {
     @Test
     void invokesThroughUrlEncodedArnAsMotoDoes() throws Exception {
         String arn = "arn:aws:lambda:us-east-1:123456789012:function:" + NAME;
-        HttpResponse<String> response = post(arn, "{\"token\":\"abc\",\"n\":1}", Map.of());
+        HttpResponse<String> response = post(arn, IGNORED_EVENT, Map.of());
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.headers().firstValue("x-amzn-RequestId").isPresent());
         assertEquals("$LATEST", response.headers().firstValue("X-Amz-Executed-Version").orElseThrow());
         assertTrue(response.headers().firstValue("X-Amz-Function-Error").isEmpty());
         JsonNode body = json(response.body());
-        assertEquals("abc", body.path("token").asText());
-        assertTrue(body.path("echoed").asBoolean(), response.body());
+        assertEquals("ignored", body.path("outcome").asText(), response.body());
+        assertTrue(body.path("reason").asText().contains("STARTED"), response.body());
     }
 
     @Test
     void acceptsNameAndQualifiedName() throws Exception {
-        assertEquals(200, post(NAME, "{}", Map.of()).statusCode());
-        HttpResponse<String> qualified = post(NAME + ":$LATEST", "{}", Map.of());
+        assertEquals(200, post(NAME, IGNORED_EVENT, Map.of()).statusCode());
+        HttpResponse<String> qualified = post(NAME + ":$LATEST", IGNORED_EVENT, Map.of());
         assertEquals(200, qualified.statusCode(), qualified.body());
-        assertTrue(json(qualified.body()).path("echoed").asBoolean(), qualified.body());
+        assertEquals("ignored", json(qualified.body()).path("outcome").asText(), qualified.body());
     }
 
     @Test
     void functionErrorIsAnUnhandled200() throws Exception {
-        HttpResponse<String> response = post(NAME, "{\"fail\":true}", Map.of());
+        String noDetail = SampleEvents.edited("approval-succeeded.json", event -> event.remove("detail"));
+        HttpResponse<String> response = post(NAME, noDetail, Map.of());
         assertEquals(200, response.statusCode());
         assertEquals("Unhandled", response.headers().firstValue("X-Amz-Function-Error").orElse(null));
         JsonNode body = json(response.body());
         assertEquals("java.lang.IllegalArgumentException", body.path("errorType").asText(), response.body());
-        assertEquals("boom", body.path("errorMessage").asText(), response.body());
+        assertTrue(body.path("errorMessage").asText().contains("has no 'detail'"), response.body());
         // the function keeps working after an error
-        assertEquals(200, post(NAME, "{}", Map.of()).statusCode());
-        assertNull(lambda.invoke(NAME, "{}").functionError());
+        assertNull(lambda.invoke(NAME, IGNORED_EVENT).functionError());
     }
 
     @Test
@@ -129,13 +110,13 @@ class LocalLambdaIT {
         for (int i = 0; i < 10; i++) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(lambda.endpoint() + "/2015-03-31/functions/"
                     + NAME + "/invocations")).timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"i\":" + i + "}")).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(startedEvent("concurrent-" + i))).build();
             calls.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
         }
         for (int i = 0; i < 10; i++) {
             HttpResponse<String> response = calls.get(i).join();
             assertEquals(200, response.statusCode(), response.body());
-            assertEquals(i, json(response.body()).path("i").asInt(), response.body());
+            assertEquals("ignored", json(response.body()).path("outcome").asText(), response.body());
         }
     }
 
@@ -153,35 +134,20 @@ class LocalLambdaIT {
     @Test
     void eventInvocationIs202AndRunsInBackground() throws Exception {
         String marker = "async-" + System.nanoTime();
-        HttpResponse<String> response = post(NAME, "{\"log\":\"" + marker + "\"}",
-                Map.of("X-Amz-Invocation-Type", "Event"));
+        HttpResponse<String> response = post(NAME, startedEvent(marker), Map.of("X-Amz-Invocation-Type", "Event"));
         assertEquals(202, response.statusCode());
         assertNotNull(response.headers().firstValue("x-amzn-RequestId").orElse(null));
-        await().atMost(Duration.ofSeconds(30)).until(() -> lambda.logText(NAME).contains("ECHO-LOG " + marker));
+        await().atMost(Duration.ofSeconds(30)).until(() -> lambda.logText(NAME).contains("event ignored: id=" + marker));
         assertTrue(Files.exists(lambda.logOf(NAME)));
-    }
-
-    @Test
-    void timeoutAnswersAnErrorAndTheFunctionRecovers() {
-        String name = "echo-timeout";
-        LocalFunction function = lambda.deploy(FunctionConfig.of(name, zip(), Map.of("QUARKUS_LAMBDA_HANDLER", HANDLER)).withTimeout(Duration.ofSeconds(2)));
-        InvokeResult slow = lambda.invoke(name, "{\"sleepMs\":20000}");
-        assertEquals("Unhandled", slow.functionError(), slow.payload());
-        assertTrue(slow.payload().contains("Task timed out after 2.00 seconds"), slow.payload());
-        InvokeResult after = lambda.invoke(name, "{\"again\":true}");
-        assertNull(after.functionError(), after.payload());
-        assertNull(function.failure());
-        lambda.undeploy(name);
     }
 
     @Test
     void initFailureFailsTheDeployWithTheLogTail() {
         // Quarkus fails to boot on an invalid config value: the client reports it to /runtime/init/error
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> lambda.deploy("broken", zip(),
-                Map.of("QUARKUS_LAMBDA_HANDLER", HANDLER, "QUARKUS_LOG_LEVEL", "not-a-level")));
+                Map.of("QUARKUS_LAMBDA_HANDLER", NAME, "QUARKUS_LOG_LEVEL", "not-a-level")));
         assertTrue(e.getMessage().contains("failed to initialize"), e.getMessage());
         assertTrue(e.getMessage().contains("tail of"), e.getMessage());
-        System.out.println("Init failure as reported:\n" + e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> lambda.invoke("broken", "{}"));
     }
 
@@ -196,17 +162,19 @@ class LocalLambdaIT {
 
     @Test
     void deadProcessFailsInvocationsFast() {
-        String name = "echo-killed";
-        LocalFunction function = lambda.deploy(name, zip(), Map.of("QUARKUS_LAMBDA_HANDLER", HANDLER));
+        String name = "killed";
+        LocalFunction function = lambda.deploy(name, zip(), ENV);
         ProcessHandle.of(function.pid()).orElseThrow().destroyForcibly();
         await().atMost(Duration.ofSeconds(10)).until(() -> function.failure() != null);
-        long t0 = System.nanoTime();
-        InvokeResult result = lambda.invoke(name, "{}");
-        assertTrue(System.nanoTime() - t0 < 1_000_000_000L);
+        InvokeResult result = lambda.invoke(name, IGNORED_EVENT);
         assertEquals("Unhandled", result.functionError());
         assertTrue(result.payload().contains("exited with code"), result.payload());
         assertTrue(result.payload().contains("tail of"), result.payload());
         lambda.undeploy(name);
+    }
+
+    static String startedEvent(String id) {
+        return SampleEvents.edited("approval-started.json", event -> event.put("id", id));
     }
 
     static Path zip() {

@@ -1,0 +1,274 @@
+package io.github.approvalgate.local;
+
+import static io.github.approvalgate.local.LocalApprovalLoop.BUCKET;
+import static io.github.approvalgate.local.LocalApprovalLoop.KEY;
+import static io.github.approvalgate.local.LocalApprovalLoop.PIPELINE;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.approvalgate.local.LocalApprovalLoop.Delivery;
+import io.github.approvalgate.local.LocalApprovalLoop.WorkflowEnd;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.codepipeline.model.SourceRevisionType;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+
+/**
+ * The approval loop end to end on real local services over HTTP: the template's state machine in moto, the packaged
+ * functions through Lambda's runtime interface client, the CodePipeline stand-in, and the template's EventBridge rule.
+ */
+class ApprovalLoopIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LocalApprovalLoop loop;
+
+    @BeforeAll
+    static void start() {
+        loop = LocalApprovalLoop.start(Path.of("target", "function.zip"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (loop != null) {
+            loop.close();
+        }
+    }
+
+    @Test
+    void approvedRequestEndsInApproved() {
+        String execution = startWorkflow("approve me");
+        PendingApproval pending = awaitPending(execution);
+
+        loop.codePipeline().approve(PIPELINE, pending.executionId(), "Approved in the console");
+        WorkflowEnd end = awaitEnd(execution);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, end.status());
+        assertEquals("Approved", last(end.statesEntered()));
+        assertTrue(end.output().path("is_approved").asBoolean(false), end.output().toString());
+        assertEquals(pending.executionId(), end.output().path("pipeline_execution_id").asText());
+        assertEquals(pending.sourceVersionId(), end.output().path("s3_version_id").asText());
+        assertEquals("approve me", loop.s3().getObjectAsBytes(get -> get.bucket(BUCKET).key(KEY)
+                .versionId(pending.sourceVersionId())).asUtf8String());
+        assertTrue(loop.codePipeline().calls("StartPipelineExecution").stream().anyMatch(call -> call.request()
+                .path("sourceRevisions").path(0).path("revisionValue").asText().equals(pending.sourceVersionId())));
+        assertNoTokenInFunctionLogs(loop.taskTokenOf(execution).orElseThrow());
+    }
+
+    @Test
+    void rejectedAndExpiredRequestsEndInRejected() {
+        String rejected = startWorkflow("reject me");
+        String expired = startWorkflow("let me expire");
+        PendingApproval rejectedApproval = awaitPending(rejected);
+        PendingApproval expiredApproval = awaitPending(expired);
+
+        loop.codePipeline().reject(PIPELINE, rejectedApproval.executionId(), "No");
+        loop.codePipeline().expire(PIPELINE, expiredApproval.executionId());
+
+        for (String execution : List.of(rejected, expired)) {
+            WorkflowEnd end = awaitEnd(execution);
+            assertEquals(ExecutionStatus.SUCCEEDED, end.status());
+            assertEquals("Rejected", last(end.statesEntered()), end.statesEntered()::toString);
+            assertFalse(end.output().path("is_approved").asBoolean(true), end.output().toString());
+        }
+    }
+
+    @Test
+    void duplicateDeliveryMakesOneDecisionAndNoError() {
+        String execution = startWorkflow("approve me once");
+        PendingApproval pending = awaitPending(execution);
+        loop.codePipeline().approve(PIPELINE, pending.executionId(), "once");
+        awaitEnd(execution);
+        Delivery first = deliveryFor(pending.executionId());
+
+        InvokeResult again = loop.redeliver(first.event());
+
+        assertNull(again.functionError(), again.payload());
+        assertEquals("task-closed", json(again.payload()).path("outcome").asText(), again.payload());
+        long decisions = loop.history(execution).stream()
+                .filter(event -> event.type() == HistoryEventType.TASK_SUCCEEDED).count();
+        assertEquals(1, decisions);
+        assertEquals(ExecutionStatus.SUCCEEDED, loop.status(execution));
+    }
+
+    @Test
+    void twentyConcurrentWorkflowsEachGetTheirOwnDecision() throws Exception {
+        List<String> executions = new ArrayList<>();
+        try (ExecutorService starters = Executors.newFixedThreadPool(20)) {
+            List<Future<String>> started = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String content = "request " + i;
+                started.add(starters.submit(() -> startWorkflow(content)));
+            }
+            for (Future<String> future : started) {
+                executions.add(future.get());
+            }
+        }
+        List<PendingApproval> pending = executions.stream().map(ApprovalLoopIT::awaitPending).toList();
+        assertEquals(20, pending.stream().map(PendingApproval::sourceVersionId).distinct().count());
+        assertEquals(20, pending.stream().map(PendingApproval::executionId).distinct().count());
+
+        for (int i = 0; i < 20; i++) {
+            if (i % 2 == 0) {
+                loop.codePipeline().approve(PIPELINE, pending.get(i).executionId(), "even");
+            } else {
+                loop.codePipeline().reject(PIPELINE, pending.get(i).executionId(), "odd");
+            }
+        }
+
+        for (int i = 0; i < 20; i++) {
+            WorkflowEnd end = awaitEnd(executions.get(i));
+            assertEquals(i % 2 == 0 ? "Approved" : "Rejected", last(end.statesEntered()), "workflow " + i);
+            assertEquals(pending.get(i).executionId(), end.output().path("pipeline_execution_id").asText());
+        }
+    }
+
+    @Test
+    void objectWrittenTheWayTheReferenceBoto3CodeWritesItResolvesToItsToken() throws Exception {
+        String execution = startWorkflow("written by Java first");
+        awaitPending(execution);
+        String token = loop.taskTokenOf(execution).orElseThrow();
+        String seedVersion = Boto3.putObjectLikeTheReferenceArticle(loop.moto().endpoint(), BUCKET, KEY,
+                "written by boto3", token);
+        String seedExecution = startPipelineFor(seedVersion);
+
+        loop.codePipeline().approve(PIPELINE, seedExecution, "approved through the boto3-written version");
+        WorkflowEnd end = awaitEnd(execution);
+
+        assertEquals("Approved", last(end.statesEntered()));
+        assertEquals(seedVersion, end.output().path("s3_version_id").asText());
+        assertEquals(seedExecution, end.output().path("pipeline_execution_id").asText());
+    }
+
+    @Test
+    void unresolvableDecisionsFailClearlyAndLeaveTheWorkflowWaiting() {
+        String execution = startWorkflow("must keep waiting");
+        PendingApproval pending = awaitPending(execution);
+
+        InvokeResult unknown = loop.redeliver(ActionEvents.approvalEvent(PIPELINE, "11111111-2222-3333-4444-555555555555",
+                "SUCCEEDED"));
+        assertFunctionError(unknown, "PipelineExecutionMissingException", "no such execution");
+
+        String tokenless = loop.s3().putObject(put -> put.bucket(BUCKET).key(KEY), RequestBody.fromString("no token"))
+                .versionId();
+        String tokenlessExecution = startPipelineFor(tokenless);
+        loop.codePipeline().approve(PIPELINE, tokenlessExecution, "approve the tokenless one");
+        assertFunctionError(awaitDelivery(tokenlessExecution).result(), "TaskTokenMissingException", tokenless);
+
+        loop.s3().deleteObject(delete -> delete.bucket(BUCKET).key(KEY).versionId(pending.sourceVersionId()));
+        loop.codePipeline().approve(PIPELINE, pending.executionId(), "approve after the version is gone");
+        assertFunctionError(awaitDelivery(pending.executionId()).result(), "SourceVersionMissingException",
+                pending.sourceVersionId());
+
+        assertEquals(ExecutionStatus.RUNNING, loop.status(execution));
+        assertTrue(loop.history(execution).stream().noneMatch(e -> e.type() == HistoryEventType.TASK_SUCCEEDED));
+    }
+
+    @Test
+    void templateRuleForwardsOnlyApprovalDecisionsOfThisPipeline() {
+        String execution = startWorkflow("watch the events");
+        PendingApproval pending = awaitPending(execution);
+        loop.codePipeline().approve(PIPELINE, pending.executionId(), "ok");
+        awaitEnd(execution);
+
+        Set<String> forwarded = new HashSet<>();
+        for (Delivery delivery : loop.deliveries()) {
+            JsonNode detail = json(delivery.event()).path("detail");
+            forwarded.add(detail.path("type").path("category").asText() + "/" + detail.path("state").asText()
+                    + "/" + detail.path("pipeline").asText());
+        }
+        Set<String> emitted = new HashSet<>();
+        for (String event : loop.codePipeline().events()) {
+            JsonNode detail = json(event).path("detail");
+            emitted.add(detail.path("type").path("category").asText() + "/" + detail.path("state").asText());
+        }
+
+        assertTrue(emitted.containsAll(Set.of("Source/STARTED", "Approval/STARTED", "Approval/SUCCEEDED")), emitted::toString);
+        assertTrue(forwarded.stream().allMatch(f -> f.matches("Approval/(SUCCEEDED|FAILED)/" + PIPELINE)), forwarded::toString);
+        assertTrue(forwarded.contains("Approval/SUCCEEDED/" + PIPELINE), forwarded::toString);
+    }
+
+    private static String startWorkflow(String content) {
+        JsonNode input = SampleEvents.load("step-functions-input.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) input).put("confirmation_file_content", content)
+                .put("s3_bucket_name", BUCKET).put("s3_bucket_key", KEY);
+        return loop.startWorkflow(input.toString());
+    }
+
+    private static PendingApproval awaitPending(String execution) {
+        return await().atMost(LocalApprovalLoop.patience())
+                .until(() -> loop.pendingApprovalOf(execution), java.util.Optional::isPresent).orElseThrow();
+    }
+
+    private static WorkflowEnd awaitEnd(String execution) {
+        return await().atMost(LocalApprovalLoop.patience())
+                .until(() -> loop.end(execution), java.util.Optional::isPresent).orElseThrow();
+    }
+
+    private static Delivery awaitDelivery(String pipelineExecution) {
+        return await().atMost(LocalApprovalLoop.patience()).until(() -> deliveryOrNull(pipelineExecution),
+                delivery -> delivery != null);
+    }
+
+    private static Delivery deliveryFor(String pipelineExecution) {
+        return awaitDelivery(pipelineExecution);
+    }
+
+    private static Delivery deliveryOrNull(String pipelineExecution) {
+        return loop.deliveries().stream()
+                .filter(d -> json(d.event()).path("detail").path("execution-id").asText().equals(pipelineExecution))
+                .findFirst().orElse(null);
+    }
+
+    private static String startPipelineFor(String versionId) {
+        try (CodePipelineClient codePipeline = LocalAwsClients.codePipeline(loop.codePipeline().endpoint())) {
+            return codePipeline.startPipelineExecution(start -> start.name(PIPELINE).sourceRevisions(revision -> revision
+                    .actionName("Source").revisionType(SourceRevisionType.S3_OBJECT_VERSION_ID)
+                    .revisionValue(versionId))).pipelineExecutionId();
+        }
+    }
+
+    private static void assertFunctionError(InvokeResult result, String errorType, String messagePart) {
+        assertEquals("Unhandled", result.functionError(), result.payload());
+        JsonNode error = json(result.payload());
+        assertTrue(error.path("errorType").asText().endsWith(errorType), result.payload());
+        assertTrue(error.path("errorMessage").asText().contains(messagePart), result.payload());
+    }
+
+    private static void assertNoTokenInFunctionLogs(String token) {
+        for (String function : loop.lambda().functionNames()) {
+            assertFalse(loop.lambda().logText(function).contains(token), function + " logged a task token");
+        }
+    }
+
+    private static String last(List<String> states) {
+        return states.getLast();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("not JSON: " + text, e);
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package io.github.approvalgate.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.approvalgate.infra.InfraTemplate;
+import io.github.approvalgate.request.StartApprovalHandler;
+import io.github.approvalgate.result.ApprovalResultHandler;
+import io.github.approvalgate.token.TaskTokenMetadata;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole approval loop on this machine, wired as the template wires it in AWS: the packaged functions run through
+ * Lambda's runtime interface client, moto executes the template's state machine and its Lambda task reaches
+ * start-approval, the CodePipeline stand-in emits the approval events, and moto's EventBridge, loaded with the
+ * template's rule, forwards the matching ones (through an SQS target) to approval-result.
+ */
+public final class LocalApprovalLoop implements AutoCloseable {
+
+    public static final String PIPELINE = "CodePipelineApprovalSample";
+    public static final String BUCKET = "approval-gate-local";
+    public static final String KEY = "index.html";
+    public static final String STATE_MACHINE = "StepFunctionsWithCodePipelineApproval";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One event EventBridge delivered to approval-result, and what the function answered. */
+    public record Delivery(String event, InvokeResult result) {
+    }
+
+    /** How a workflow ended: its status, its output and the states it entered, in order. */
+    public record WorkflowEnd(ExecutionStatus status, JsonNode output, List<String> statesEntered) {
+    }
+
+    private final LocalLambda lambda;
+    private final MotoServer moto;
+    private final CodePipelineStandIn codePipeline;
+    private final S3Client s3;
+    private final SfnClient sfn;
+    private final EventBridgeClient eventBridge;
+    private final SqsClient sqs;
+    private final EventBridgeForwarder forwarder;
+    private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private final String stateMachineArn;
+
+    private LocalApprovalLoop(Path functionZip) {
+        lambda = new LocalLambda();
+        moto = MotoServer.start(lambda.port());
+        codePipeline = new CodePipelineStandIn();
+        codePipeline.definePipeline(PIPELINE, BUCKET, KEY);
+        s3 = LocalAwsClients.s3(moto.endpoint());
+        sfn = LocalAwsClients.sfn(moto.endpoint());
+        eventBridge = LocalAwsClients.eventBridge(moto.endpoint());
+        sqs = LocalAwsClients.sqs(moto.endpoint());
+        s3.createBucket(create -> create.bucket(BUCKET));
+        s3.putBucketVersioning(put -> put.bucket(BUCKET)
+                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+
+        InfraTemplate template = InfraTemplate.load();
+        Map<String, String> env = new HashMap<>(Map.of(
+                "AWS_REGION", LocalAwsClients.REGION.id(),
+                // The SDK's standard endpoint variables, as a user of the packaged function would set them.
+                "AWS_ENDPOINT_URL_S3", moto.endpoint().toString(),
+                "AWS_ENDPOINT_URL_SFN", moto.endpoint().toString(),
+                "AWS_ENDPOINT_URL_CODEPIPELINE", codePipeline.endpoint().toString()));
+        Map<String, String> startEnv = new HashMap<>(env);
+        startEnv.putAll(template.environment("StartApprovalFunction"));
+        startEnv.put("APPROVAL_GATE_PIPELINE_NAME", PIPELINE);
+        startEnv.remove("DISABLE_SIGNAL_HANDLERS");
+        startEnv.remove("JAVA_TOOL_OPTIONS");
+        Map<String, String> resultEnv = new HashMap<>(env);
+        resultEnv.put("QUARKUS_LAMBDA_HANDLER", template.environment("ApprovalResultFunction").get("QUARKUS_LAMBDA_HANDLER"));
+        String startArn = lambda.deploy(StartApprovalHandler.NAME, functionZip, startEnv).arn();
+        lambda.deploy(ApprovalResultHandler.NAME, functionZip, resultEnv);
+
+        forwarder = new EventBridgeForwarder(eventBridge, sqs, template.approvalEventPattern(PIPELINE),
+                event -> deliveries.add(new Delivery(event, lambda.invoke(ApprovalResultHandler.NAME, event))));
+        codePipeline.onEvent(forwarder::put);
+
+        stateMachineArn = sfn.createStateMachine(create -> create
+                .name(STATE_MACHINE)
+                .roleArn("arn:aws:iam::" + LocalLambda.DEFAULT_ACCOUNT + ":role/approval-gate-local")
+                .definition(template.stateMachineDefinition(Map.of(
+                        "StartApprovalFunctionArn", startArn,
+                        "ApprovalTaskTimeoutSeconds", "3600",
+                        "ExecutionTimeoutSeconds", "7200"))))
+                .stateMachineArn();
+    }
+
+    /** Starts everything; {@code functionZip} is the packaged {@code target/function.zip}. */
+    public static LocalApprovalLoop start(Path functionZip) {
+        if (!functionZip.toFile().isFile()) {
+            throw new IllegalStateException(functionZip.toAbsolutePath() + " is missing: run ./mvnw package first");
+        }
+        return new LocalApprovalLoop(functionZip);
+    }
+
+    /** Starts the template's state machine with this input, as {@code aws stepfunctions start-execution} would. */
+    public String startWorkflow(String input) {
+        return sfn.startExecution(start -> start.stateMachineArn(stateMachineArn).input(input)).executionArn();
+    }
+
+    /** The approval the workflow waits for, once start-approval has run; empty while it has not. */
+    public Optional<PendingApproval> pendingApprovalOf(String executionArn) {
+        Optional<String> token = taskTokenOf(executionArn);
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        return codePipeline.pendingApprovals().stream()
+                .filter(pending -> tokenIn(pending.sourceVersionId()).equals(token))
+                .findFirst();
+    }
+
+    private Optional<String> tokenIn(String versionId) {
+        try {
+            return TaskTokenMetadata.tokenIn(s3.headObject(h -> h.bucket(BUCKET).key(KEY).versionId(versionId))
+                    .metadata());
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty(); // a version a test deleted
+            }
+            throw e;
+        }
+    }
+
+    /** The token the workflow's task waits with, from the execution history (as a console user could read it). */
+    public Optional<String> taskTokenOf(String executionArn) {
+        for (HistoryEvent event : history(executionArn)) {
+            if (event.type() == HistoryEventType.TASK_SCHEDULED) {
+                try {
+                    return Optional.ofNullable(JSON.readTree(event.taskScheduledEventDetails().parameters())
+                            .path("Payload").path("token").asText(null));
+                } catch (Exception e) {
+                    throw new IllegalStateException("unreadable TaskScheduled parameters", e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public ExecutionStatus status(String executionArn) {
+        return sfn.describeExecution(d -> d.executionArn(executionArn)).status();
+    }
+
+    /** How the workflow ended, or empty while it runs. */
+    public Optional<WorkflowEnd> end(String executionArn) {
+        DescribeExecutionResponse execution = sfn.describeExecution(d -> d.executionArn(executionArn));
+        if (execution.status() == ExecutionStatus.RUNNING) {
+            return Optional.empty();
+        }
+        List<String> entered = new ArrayList<>();
+        for (HistoryEvent event : history(executionArn)) {
+            if (event.stateEnteredEventDetails() != null) {
+                entered.add(event.stateEnteredEventDetails().name());
+            }
+        }
+        try {
+            JsonNode output = execution.output() == null ? JSON.nullNode() : JSON.readTree(execution.output());
+            return Optional.of(new WorkflowEnd(execution.status(), output, entered));
+        } catch (Exception e) {
+            throw new IllegalStateException("workflow output is not JSON: " + execution.output(), e);
+        }
+    }
+
+    public List<HistoryEvent> history(String executionArn) {
+        return sfn.getExecutionHistory(h -> h.executionArn(executionArn)).events();
+    }
+
+    /** Events delivered to approval-result so far, in order. */
+    public List<Delivery> deliveries() {
+        return List.copyOf(deliveries);
+    }
+
+    /** Delivers this event to approval-result once more, as EventBridge's at-least-once delivery may. */
+    public InvokeResult redeliver(String event) {
+        InvokeResult result = lambda.invoke(ApprovalResultHandler.NAME, event);
+        deliveries.add(new Delivery(event, result));
+        return result;
+    }
+
+    public CodePipelineStandIn codePipeline() {
+        return codePipeline;
+    }
+
+    public S3Client s3() {
+        return s3;
+    }
+
+    public LocalLambda lambda() {
+        return lambda;
+    }
+
+    public MotoServer moto() {
+        return moto;
+    }
+
+    public static Duration patience() {
+        return Duration.ofSeconds(30);
+    }
+
+    @Override
+    public void close() {
+        forwarder.close();
+        codePipeline.close();
+        for (AutoCloseable client : List.<AutoCloseable> of(s3, sfn, eventBridge, sqs)) {
+            try {
+                client.close();
+            } catch (Exception ignored) {
+                // closing a local client cannot lose anything
+            }
+        }
+        lambda.close();
+        moto.close();
+    }
+}
