@@ -28,8 +28,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.approvalgate.local.LocalApprovalLoop.Delivery;
 import io.github.approvalgate.local.LocalApprovalLoop.WorkflowEnd;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
-import software.amazon.awssdk.services.codepipeline.model.SourceRevisionType;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
@@ -149,7 +147,7 @@ class ApprovalLoopIT {
         String token = loop.taskTokenOf(execution).orElseThrow();
         String seedVersion = Boto3.putObjectLikeTheReferenceArticle(loop.moto().endpoint(), BUCKET, KEY,
                 "written by boto3", token);
-        String seedExecution = startPipelineFor(seedVersion);
+        String seedExecution = loop.codePipeline().startExecutionFor(PIPELINE, seedVersion);
 
         loop.codePipeline().approve(PIPELINE, seedExecution, "approved through the boto3-written version");
         WorkflowEnd end = awaitEnd(execution);
@@ -170,7 +168,7 @@ class ApprovalLoopIT {
 
         String tokenless = loop.s3().putObject(put -> put.bucket(BUCKET).key(KEY), RequestBody.fromString("no token"))
                 .versionId();
-        String tokenlessExecution = startPipelineFor(tokenless);
+        String tokenlessExecution = loop.codePipeline().startExecutionFor(PIPELINE, tokenless);
         loop.codePipeline().approve(PIPELINE, tokenlessExecution, "approve the tokenless one");
         assertFunctionError(awaitDelivery(tokenlessExecution).result(), "TaskTokenMissingException", tokenless);
 
@@ -239,13 +237,6 @@ class ApprovalLoopIT {
                 .findFirst().orElse(null);
     }
 
-    private static String startPipelineFor(String versionId) {
-        try (CodePipelineClient codePipeline = LocalAwsClients.codePipeline(loop.codePipeline().endpoint())) {
-            return codePipeline.startPipelineExecution(start -> start.name(PIPELINE).sourceRevisions(revision -> revision
-                    .actionName("Source").revisionType(SourceRevisionType.S3_OBJECT_VERSION_ID)
-                    .revisionValue(versionId))).pipelineExecutionId();
-        }
-    }
 
     private static void assertFunctionError(InvokeResult result, String errorType, String messagePart) {
         assertEquals("Unhandled", result.functionError(), result.payload());

@@ -95,6 +95,19 @@ public final class CodePipelineStandIn implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts an execution for one S3 object version over the stand-in's own HTTP API, as an S3 trigger or another
+     * client would (source action {@code Source}).
+     */
+    public String startExecutionFor(String pipeline, String versionId) {
+        try (var client = LocalAwsClients.codePipeline(endpoint())) {
+            return client.startPipelineExecution(start -> start.name(pipeline).sourceRevisions(revision -> revision
+                    .actionName(PipelineDefinition.SOURCE)
+                    .revisionType(software.amazon.awssdk.services.codepipeline.model.SourceRevisionType.S3_OBJECT_VERSION_ID)
+                    .revisionValue(versionId))).pipelineExecutionId();
+        }
+    }
+
     /** Executions waiting for a decision, oldest first. */
     public List<PendingApproval> pendingApprovals() {
         synchronized (lock) {

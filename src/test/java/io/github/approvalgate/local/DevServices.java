@@ -11,8 +11,6 @@ import java.util.List;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.approvalgate.local.WaitingTasks.WaitingTask;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * Local services for {@code ./mvnw quarkus:dev} ({@code ./mvnw -q -Psandbox -Dsandbox.mode=services}): moto and the
@@ -34,11 +32,7 @@ final class DevServices {
                 CodePipelineStandIn codePipeline = new CodePipelineStandIn()) {
             moto.configure("{\"lambda\": {\"use_docker\": false}}");
             codePipeline.definePipeline(LocalApprovalLoop.PIPELINE, LocalApprovalLoop.BUCKET, LocalApprovalLoop.KEY);
-            try (S3Client s3 = LocalAwsClients.s3(moto.endpoint())) {
-                s3.createBucket(create -> create.bucket(LocalApprovalLoop.BUCKET));
-                s3.putBucketVersioning(put -> put.bucket(LocalApprovalLoop.BUCKET)
-                        .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-            }
+            LocalAwsClients.createVersionedBucket(moto.endpoint(), LocalApprovalLoop.BUCKET);
             codePipeline.onEvent(event -> {
                 if (event.contains("\"category\":\"Approval\"") && !event.contains("\"state\":\"STARTED\"")) {
                     write("approval-event.json", event);

@@ -18,7 +18,6 @@ import io.github.approvalgate.result.ApprovalResultHandler;
 import io.github.approvalgate.token.TaskTokenMetadata;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -70,9 +69,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
         sfn = LocalAwsClients.sfn(moto.endpoint());
         eventBridge = LocalAwsClients.eventBridge(moto.endpoint());
         sqs = LocalAwsClients.sqs(moto.endpoint());
-        s3.createBucket(create -> create.bucket(BUCKET));
-        s3.putBucketVersioning(put -> put.bucket(BUCKET)
-                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        LocalAwsClients.createVersionedBucket(moto.endpoint(), BUCKET);
 
         InfraTemplate template = InfraTemplate.load();
         Map<String, String> env = new HashMap<>(Map.of(

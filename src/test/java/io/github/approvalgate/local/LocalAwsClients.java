@@ -1,15 +1,19 @@
 package io.github.approvalgate.local;
 
 import java.net.URI;
+
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** SDK clients for local endpoints: region us-east-1, credentials test/test, url-connection HTTP client. */
 public final class LocalAwsClients {
@@ -22,45 +26,37 @@ public final class LocalAwsClients {
     }
 
     public static S3Client s3(URI endpoint) {
-        return S3Client.builder()
-                .endpointOverride(endpoint)
-                .region(REGION)
-                .credentialsProvider(CREDENTIALS)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .forcePathStyle(true)
-                .build();
+        return local(S3Client.builder().forcePathStyle(true), endpoint);
     }
 
     public static SfnClient sfn(URI endpoint) {
-        return SfnClient.builder()
-                .endpointOverride(endpoint)
-                .region(REGION)
-                .credentialsProvider(CREDENTIALS)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        return local(SfnClient.builder(), endpoint);
     }
 
     public static EventBridgeClient eventBridge(URI endpoint) {
-        return EventBridgeClient.builder()
-                .endpointOverride(endpoint)
-                .region(REGION)
-                .credentialsProvider(CREDENTIALS)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        return local(EventBridgeClient.builder(), endpoint);
     }
 
     public static SqsClient sqs(URI endpoint) {
-        return SqsClient.builder()
-                .endpointOverride(endpoint)
-                .region(REGION)
-                .credentialsProvider(CREDENTIALS)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        return local(SqsClient.builder(), endpoint);
     }
 
     public static CodePipelineClient codePipeline(URI endpoint) {
-        return CodePipelineClient.builder()
-                .endpointOverride(endpoint)
+        return local(CodePipelineClient.builder(), endpoint);
+    }
+
+    /** A bucket like the pipeline's source bucket: CodePipeline's S3 source and the token lookup need versioning. */
+    public static void createVersionedBucket(URI s3Endpoint, String bucket) {
+        try (S3Client s3 = s3(s3Endpoint)) {
+            s3.createBucket(create -> create.bucket(bucket));
+            s3.putBucketVersioning(put -> put.bucket(bucket)
+                    .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        }
+    }
+
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C local(B builder,
+            URI endpoint) {
+        return builder.endpointOverride(endpoint)
                 .region(REGION)
                 .credentialsProvider(CREDENTIALS)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())

@@ -3,8 +3,6 @@ package io.github.approvalgate.local;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * Gives a {@code @QuarkusTest} real local services over HTTP: moto for S3 and Step Functions, the CodePipeline
@@ -30,11 +28,7 @@ public class LocalAwsTestResource implements QuarkusTestResourceLifecycleManager
         moto.configure("{\"lambda\": {\"use_docker\": false}}");
         codePipeline = new CodePipelineStandIn();
         codePipeline.definePipeline(PIPELINE, BUCKET, KEY);
-        try (S3Client s3 = LocalAwsClients.s3(moto.endpoint())) {
-            s3.createBucket(create -> create.bucket(BUCKET));
-            s3.putBucketVersioning(put -> put.bucket(BUCKET)
-                    .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-        }
+        LocalAwsClients.createVersionedBucket(moto.endpoint(), BUCKET);
         return Map.of(
                 "quarkus.s3.endpoint-override", moto.endpoint().toString(),
                 "approval-gate.sfn.endpoint-override", moto.endpoint().toString(),

@@ -174,6 +174,22 @@ class StartApprovalHandlerTest {
     }
 
     @Test
+    void bucketWithoutVersioningIsReportedAndNoPipelineIsStarted() {
+        s3.createBucket(create -> create.bucket("unversioned-bucket"));
+        String body = SampleEvents.edited("start-approval.json", event -> {
+            target(event);
+            event.put(ApprovalRequest.BUCKET, "unversioned-bucket");
+        });
+
+        given().contentType(ContentType.JSON).body(body)
+                .when().post()
+                .then().statusCode(500)
+                .body("errorMessage", containsString("'unversioned-bucket' has no versioning"));
+
+        assertTrue(standIn().calls("StartPipelineExecution").isEmpty());
+    }
+
+    @Test
     void pipelineThatCannotStartIsReportedWithTheWrittenVersion() {
         String body = SampleEvents.edited("start-approval.json", event -> {
             target(event);

@@ -40,8 +40,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
-import software.amazon.awssdk.services.codepipeline.model.SourceRevisionType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -156,7 +154,7 @@ class ApprovalResultHandlerTest {
                 .metadata(Map.of("x-amz-meta-sfntoken", task.token())), RequestBody.fromString("doc")).versionId();
         assertEquals(task.token(), s3.headObject(h -> h.bucket(BUCKET).key(KEY).versionId(versionId))
                 .metadata().get("sfntoken"), "precondition: stored under the single-prefix key");
-        String execution = startPipeline(versionId);
+        String execution = standIn().startExecutionFor(PIPELINE, versionId);
 
         standIn().approve(PIPELINE, execution, "ok");
         post(emitted(execution, "SUCCEEDED")).body("outcome", equalTo("delivered"));
@@ -197,7 +195,7 @@ class ApprovalResultHandlerTest {
         WaitingTask task = tasks.start();
         String versionId = s3.putObject(put -> put.bucket(BUCKET).key(KEY), RequestBody.fromString("no token"))
                 .versionId();
-        String execution = startPipeline(versionId);
+        String execution = standIn().startExecutionFor(PIPELINE, versionId);
 
         standIn().approve(PIPELINE, execution, "ok");
         postFailing(emitted(execution, "SUCCEEDED"))
@@ -271,13 +269,6 @@ class ApprovalResultHandlerTest {
                 .pipelineExecutionId();
     }
 
-    private static String startPipeline(String versionId) {
-        try (CodePipelineClient codePipeline = LocalAwsClients.codePipeline(standIn().endpoint())) {
-            return codePipeline.startPipelineExecution(start -> start.name(PIPELINE).sourceRevisions(revision -> revision
-                    .actionName("Source").revisionType(SourceRevisionType.S3_OBJECT_VERSION_ID)
-                    .revisionValue(versionId))).pipelineExecutionId();
-        }
-    }
 
     /** The event the stand-in emitted for this execution's approval, as EventBridge would deliver it. */
     private static String emitted(String execution, String state) {
