@@ -22,7 +22,8 @@ import io.github.approvalgate.local.LocalApprovalLoop.WorkflowEnd;
  *
  * <p>
  * {@code -Dsandbox.decision=approve|reject|expire} decides without asking (for scripts and CI);
- * {@code -Dsandbox.mode=services} starts only the local services, for {@code quarkus:dev} (see {@link DevServices}).
+ * {@code -Dsandbox.mode=services} starts only the local services, for {@code quarkus:dev} (see {@link DevServices});
+ * {@code -Dsandbox.mode=benchmark} measures cold and warm starts (see {@link ColdStartBenchmark}).
  */
 public final class Sandbox {
 
@@ -33,10 +34,14 @@ public final class Sandbox {
     }
 
     public static void main(String[] args) throws Exception {
-        if ("services".equals(System.getProperty("sandbox.mode"))) {
-            DevServices.run();
-            return;
+        switch (System.getProperty("sandbox.mode", "loop")) {
+            case "services" -> DevServices.run();
+            case "benchmark" -> ColdStartBenchmark.run();
+            default -> runLoop();
         }
+    }
+
+    private static void runLoop() throws Exception {
         Optional<String> preset = Optional.ofNullable(System.getProperty("sandbox.decision"));
         say("Starting moto (S3, Step Functions, EventBridge), the CodePipeline stand-in and both functions...");
         Instant started = Instant.now();
