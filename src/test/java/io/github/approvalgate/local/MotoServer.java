@@ -26,7 +26,10 @@ import java.util.concurrent.TimeUnit;
 public final class MotoServer implements AutoCloseable {
 
     public static final String LAUNCHER_PROPERTY = "approvalgate.moto.launcher";
-    static final String INSTALL_HINT = "install it with: pip install 'moto[server]==5.2.1' (and make sure python3 is on PATH)";
+    /** The Python interpreter that has moto installed. */
+    public static final String PYTHON_PROPERTY = "approvalgate.python";
+    static final String INSTALL_HINT = "install it with: pip install 'moto[server]==5.2.1' boto3 "
+            + "(and make sure python3 is on PATH, or name the interpreter with -D" + PYTHON_PROPERTY + ")";
     private static final String EXECUTE_STATE_MACHINES = "{\"stepfunctions\": {\"execute_state_machine\": true}}";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
@@ -63,7 +66,7 @@ public final class MotoServer implements AutoCloseable {
         Path launcher = launcherScript();
         int port = freePort();
         Path log = Path.of(System.getProperty("user.dir"), "target", "moto-" + port + ".log");
-        ProcessBuilder builder = new ProcessBuilder("python3", launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+        ProcessBuilder builder = new ProcessBuilder(System.getProperty(PYTHON_PROPERTY, "python3"), launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         lambdaPort.ifPresent(lambda -> builder.environment().put("MOTO_PORT", String.valueOf(lambda)));
