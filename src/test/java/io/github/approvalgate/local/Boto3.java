@@ -25,7 +25,7 @@ final class Boto3 {
     /** @return the new object version's id */
     static String putObjectLikeTheReferenceArticle(URI endpoint, String bucket, String key, String body, String token)
             throws IOException, InterruptedException {
-        Process python = new ProcessBuilder("python3", "-c", PUT_LIKE_THE_REFERENCE, endpoint.toString(), bucket, key,
+        Process python = new ProcessBuilder(MotoServer.python(), "-c", PUT_LIKE_THE_REFERENCE, endpoint.toString(), bucket, key,
                 body, token).redirectErrorStream(true).start();
         String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!python.waitFor(30, TimeUnit.SECONDS) || python.exitValue() != 0) {

@@ -66,7 +66,7 @@ public final class MotoServer implements AutoCloseable {
         Path launcher = launcherScript();
         int port = freePort();
         Path log = Path.of(System.getProperty("user.dir"), "target", "moto-" + port + ".log");
-        ProcessBuilder builder = new ProcessBuilder(System.getProperty(PYTHON_PROPERTY, "python3"), launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+        ProcessBuilder builder = new ProcessBuilder(python(), launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         lambdaPort.ifPresent(lambda -> builder.environment().put("MOTO_PORT", String.valueOf(lambda)));
@@ -86,6 +86,11 @@ public final class MotoServer implements AutoCloseable {
             throw e;
         }
         return moto;
+    }
+
+    /** The interpreter that runs moto (and boto3 in the tests): {@code -Dapprovalgate.python}, else python3. */
+    public static String python() {
+        return System.getProperty(PYTHON_PROPERTY, "python3");
     }
 
     public URI endpoint() {
