@@ -95,6 +95,23 @@ class TemplateConsistencyTest {
     }
 
     @Test
+    void retriedErrorsNameExistingExceptions() throws Exception {
+        JsonNode retry = json.readTree(template.stateMachineDefinition(SUBSTITUTIONS))
+                .path("States").path("InvokeLambdaForCodePipelineExecution").path("Retry");
+
+        int ours = 0;
+        for (JsonNode retrier : retry) {
+            for (JsonNode error : retrier.path("ErrorEquals")) {
+                if (error.asText().startsWith("io.github.approvalgate.")) {
+                    assertTrue(RuntimeException.class.isAssignableFrom(Class.forName(error.asText())), error::asText);
+                    ours++;
+                }
+            }
+        }
+        assertEquals(1, ours, "the pipeline-not-started retrier");
+    }
+
+    @Test
     void choiceReadsTheDecisionFieldApprovalResultSends() throws Exception {
         JsonNode choices = json.readTree(template.stateMachineDefinition(SUBSTITUTIONS))
                 .path("States").path("ApprovalResult").path("Choices");

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.approvalgate.local.LocalApprovalLoop.Delivery;
 import io.github.approvalgate.local.LocalApprovalLoop.WorkflowEnd;
+import io.github.approvalgate.token.TaskTokenMetadata;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEventType;
@@ -88,6 +89,26 @@ class ApprovalLoopIT {
             assertEquals("Rejected", last(end.statesEntered()), end.statesEntered()::toString);
             assertFalse(end.output().path("is_approved").asBoolean(true), end.output().toString());
         }
+    }
+
+    @Test
+    void pipelineThatFailsToStartOnceIsRetriedByTheWorkflow() {
+        loop.codePipeline().failNext("StartPipelineExecution", "ConcurrentPipelineExecutionsLimitExceededException",
+                "The pipeline has reached the limit for concurrent pipeline executions");
+        String execution = startWorkflow("retry my start");
+
+        PendingApproval pending = awaitPending(execution);
+        loop.codePipeline().approve(PIPELINE, pending.executionId(), "after a retry");
+
+        WorkflowEnd end = awaitEnd(execution);
+        assertEquals("Approved", last(end.statesEntered()));
+        String token = loop.taskTokenOf(execution).orElseThrow();
+        long versionsWithThisToken = loop.s3().listObjectVersions(list -> list.bucket(BUCKET).prefix(KEY)).versions()
+                .stream()
+                .filter(version -> token.equals(loop.s3().headObject(head -> head.bucket(BUCKET).key(KEY)
+                        .versionId(version.versionId())).metadata().get(TaskTokenMetadata.KEY)))
+                .count();
+        assertEquals(2, versionsWithThisToken, "the failed attempt and the retried one each wrote a version");
     }
 
     @Test
