@@ -186,6 +186,11 @@ public final class LocalApprovalLoop implements AutoCloseable {
         return List.copyOf(deliveries);
     }
 
+    /** Puts an event on moto's default bus, where the template's rule decides whether approval-result gets it. */
+    public void putEvent(String eventJson) {
+        forwarder.put(eventJson);
+    }
+
     /** Delivers this event to approval-result once more, as EventBridge's at-least-once delivery may. */
     public InvokeResult redeliver(String event) {
         InvokeResult result = lambda.invoke(ApprovalResultHandler.NAME, event);

@@ -102,6 +102,22 @@ class ApprovalResultHandlerTest {
     }
 
     @Test
+    void pipelineDefinitionIsReadOncePerPipelineVersion() {
+        WaitingTask first = tasks.start();
+        WaitingTask second = tasks.start();
+        String firstExecution = requestApproval(first);
+        String secondExecution = requestApproval(second);
+
+        standIn().approve(PIPELINE, firstExecution, "one");
+        standIn().approve(PIPELINE, secondExecution, "two");
+        post(emitted(firstExecution, "SUCCEEDED")).body("outcome", equalTo("delivered"));
+        post(emitted(secondExecution, "SUCCEEDED")).body("outcome", equalTo("delivered"));
+
+        assertEquals(2, standIn().calls("GetPipelineExecution").size());
+        assertTrue(standIn().calls("GetPipeline").size() <= 1, "cached while the function stays warm");
+    }
+
+    @Test
     void rejectionAndExpiryBothReturnNotApproved() throws Exception {
         WaitingTask rejected = tasks.start();
         String rejectedExecution = requestApproval(rejected);
