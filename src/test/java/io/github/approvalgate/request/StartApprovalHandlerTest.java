@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,14 +125,8 @@ class StartApprovalHandlerTest {
             ApprovalRequest.CONTENT })
     void missingFieldIsNamedAndNothingIsWritten(String field) {
         int versionsBefore = versionCount();
-        String withoutField = SampleEvents.edited("start-approval.json", event -> {
-            target(event);
-            event.remove(field);
-        });
-        String blankField = SampleEvents.edited("start-approval.json", event -> {
-            target(event);
-            event.put(field, "  ");
-        });
+        String withoutField = request(event -> event.remove(field));
+        String blankField = request(event -> event.put(field, "  "));
 
         for (String body : List.of(withoutField, blankField)) {
             given().contentType(ContentType.JSON).body(body)
@@ -160,10 +155,7 @@ class StartApprovalHandlerTest {
 
     @Test
     void s3FailurePropagatesAndNoPipelineIsStarted() {
-        String body = SampleEvents.edited("start-approval.json", event -> {
-            target(event);
-            event.put(ApprovalRequest.BUCKET, "no-such-bucket-here");
-        });
+        String body = request(event -> event.put(ApprovalRequest.BUCKET, "no-such-bucket-here"));
 
         given().contentType(ContentType.JSON).body(body)
                 .when().post()
@@ -176,10 +168,7 @@ class StartApprovalHandlerTest {
     @Test
     void bucketWithoutVersioningIsReportedAndNoPipelineIsStarted() {
         s3.createBucket(create -> create.bucket("unversioned-bucket"));
-        String body = SampleEvents.edited("start-approval.json", event -> {
-            target(event);
-            event.put(ApprovalRequest.BUCKET, "unversioned-bucket");
-        });
+        String body = request(event -> event.put(ApprovalRequest.BUCKET, "unversioned-bucket"));
 
         given().contentType(ContentType.JSON).body(body)
                 .when().post()
@@ -191,10 +180,7 @@ class StartApprovalHandlerTest {
 
     @Test
     void pipelineThatCannotStartIsReportedWithTheWrittenVersion() {
-        String body = SampleEvents.edited("start-approval.json", event -> {
-            target(event);
-            event.put(ApprovalRequest.KEY, "another/key.html");
-        });
+        String body = request(event -> event.put(ApprovalRequest.KEY, "another/key.html"));
         standIn().failNext("StartPipelineExecution", "PipelineNotFoundException", "The pipeline was not found");
 
         String message = given().contentType(ContentType.JSON).body(body)
@@ -208,15 +194,16 @@ class StartApprovalHandlerTest {
     }
 
     private static String request(String token) {
-        return SampleEvents.edited("start-approval.json", event -> {
-            target(event);
-            event.put(ApprovalRequest.TOKEN, token);
-        });
+        return request(event -> event.put(ApprovalRequest.TOKEN, token));
     }
 
-    private static void target(ObjectNode event) {
-        event.put(ApprovalRequest.BUCKET, BUCKET);
-        event.put(ApprovalRequest.KEY, KEY);
+    /** The sample request aimed at the test bucket and key, then edited. */
+    private static String request(Consumer<ObjectNode> edit) {
+        return SampleEvents.edited("start-approval.json", event -> {
+            event.put(ApprovalRequest.BUCKET, BUCKET);
+            event.put(ApprovalRequest.KEY, KEY);
+            edit.accept(event);
+        });
     }
 
     private static int versionCount() {
