@@ -116,7 +116,7 @@ class ApprovalLoopIT {
         PendingApproval pending = awaitPending(execution);
         loop.codePipeline().approve(PIPELINE, pending.executionId(), "once");
         awaitEnd(execution);
-        Delivery first = deliveryFor(pending.executionId());
+        Delivery first = awaitDelivery(pending.executionId());
 
         InvokeResult again = loop.redeliver(first.event());
 
@@ -252,10 +252,6 @@ class ApprovalLoopIT {
     private static Delivery awaitDelivery(String pipelineExecution) {
         return await().atMost(LocalApprovalLoop.patience()).until(() -> deliveryOrNull(pipelineExecution),
                 delivery -> delivery != null);
-    }
-
-    private static Delivery deliveryFor(String pipelineExecution) {
-        return awaitDelivery(pipelineExecution);
     }
 
     private static Delivery deliveryOrNull(String pipelineExecution) {
