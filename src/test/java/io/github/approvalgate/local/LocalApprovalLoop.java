@@ -23,7 +23,6 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
-import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -126,7 +125,8 @@ public final class LocalApprovalLoop implements AutoCloseable {
                 .findFirst();
     }
 
-    private Optional<String> tokenIn(String versionId) {
+    /** The token stored with one version of the source object; empty when it has none or the version is gone. */
+    public Optional<String> tokenIn(String versionId) {
         try {
             return TaskTokenMetadata.tokenIn(s3.headObject(h -> h.bucket(BUCKET).key(KEY).versionId(versionId))
                     .metadata());
@@ -140,17 +140,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
 
     /** The token the workflow's task waits with, from the execution history (as a console user could read it). */
     public Optional<String> taskTokenOf(String executionArn) {
-        for (HistoryEvent event : history(executionArn)) {
-            if (event.type() == HistoryEventType.TASK_SCHEDULED) {
-                try {
-                    return Optional.ofNullable(JSON.readTree(event.taskScheduledEventDetails().parameters())
-                            .path("Payload").path("token").asText(null));
-                } catch (Exception e) {
-                    throw new IllegalStateException("unreadable TaskScheduled parameters", e);
-                }
-            }
-        }
-        return Optional.empty();
+        return ExecutionHistory.taskToken(history(executionArn));
     }
 
     public ExecutionStatus status(String executionArn) {

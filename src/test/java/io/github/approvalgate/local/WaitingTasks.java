@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
-import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 /**
  * Real Step Functions tasks waiting for a token in moto: a one-state {@code waitForTaskToken} machine whose Lambda is
@@ -61,14 +60,9 @@ public final class WaitingTasks implements AutoCloseable {
         return JSON.readTree(output);
     }
 
-    private String tokenOf(String executionArn) throws Exception {
-        for (var event : sfn.getExecutionHistory(h -> h.executionArn(executionArn)).events()) {
-            if (event.type() == HistoryEventType.TASK_SCHEDULED) {
-                return JSON.readTree(event.taskScheduledEventDetails().parameters()).path("Payload").path("token")
-                        .asText(null);
-            }
-        }
-        return null;
+    private String tokenOf(String executionArn) {
+        return ExecutionHistory.taskToken(sfn.getExecutionHistory(h -> h.executionArn(executionArn)).events())
+                .orElse(null);
     }
 
     @Override
