@@ -180,6 +180,7 @@ public final class LocalFunction implements AutoCloseable {
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "--enable-native-access=ALL-UNNAMED",
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC", "-Xmx" + heapMb + "m",
+                "-D" + RicClasspath.JNI_PROPERTY + "=" + RicClasspath.jniLibrary(),
                 "-cp", RicClasspath.get(),
                 "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", config.handler());
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
