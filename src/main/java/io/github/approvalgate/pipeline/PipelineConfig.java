@@ -5,9 +5,15 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Which approval pipeline start-approval drives ({@code APPROVAL_GATE_PIPELINE_*} in the environment). */
+/** Which approval pipeline the functions drive ({@code APPROVAL_GATE_PIPELINE_*} in the environment). */
 @ConfigMapping(prefix = "approval-gate.pipeline")
 public interface PipelineConfig {
+
+    /**
+     * Pipeline variable (declared on the V2 pipeline) that carries the request's object version into each execution,
+     * so the version can be found even when the source action never produced its {@code VersionId} output.
+     */
+    String SOURCE_VERSION_VARIABLE = "source_version_id";
 
     /** The pipeline started for each request; without it, start-approval only writes the document. */
     Optional<String> name();

@@ -4,8 +4,10 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.codepipeline.model.ConcurrentPipelineExecutionsLimitExceededException;
 import software.amazon.awssdk.services.codepipeline.model.SourceRevisionType;
 
 /**
@@ -35,10 +37,24 @@ public class PipelineStarter {
                     .sourceRevisions(revision -> revision
                             .actionName(config.sourceActionName())
                             .revisionType(SourceRevisionType.S3_OBJECT_VERSION_ID)
-                            .revisionValue(sourceVersionId)))
+                            .revisionValue(sourceVersionId))
+                    .variables(variable -> variable
+                            .name(PipelineConfig.SOURCE_VERSION_VARIABLE)
+                            .value(sourceVersionId)))
                     .pipelineExecutionId();
+        } catch (ConcurrentPipelineExecutionsLimitExceededException e) {
+            throw new PipelineBusyException(pipeline, sourceVersionId, errorCode(e));
+        } catch (AwsServiceException e) {
+            if (e.isThrottlingException()) {
+                throw new PipelineBusyException(pipeline, sourceVersionId, errorCode(e));
+            }
+            throw new PipelineNotStartedException(pipeline, sourceVersionId, e);
         } catch (SdkException e) {
             throw new PipelineNotStartedException(pipeline, sourceVersionId, e);
         }
+    }
+
+    private static String errorCode(AwsServiceException e) {
+        return e.awsErrorDetails() == null ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode();
     }
 }

@@ -2,54 +2,80 @@ package io.github.approvalgate.result;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
-import io.github.approvalgate.pipeline.event.ActionExecutionStateChange;
-import io.github.approvalgate.pipeline.event.ActionStateChangeDetail;
 import io.github.approvalgate.pipeline.event.ActionType;
+import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
+import io.github.approvalgate.pipeline.event.StateChangeDetail;
 
-/** Decides which events carry an approval decision, and rejects those that claim to but cannot be traced. */
+/**
+ * Decides which events can end an approval request, and rejects those that claim to but cannot be traced. Every
+ * identifier is checked against CodePipeline's documented pattern before any call, and echoed values are bounded.
+ */
 final class ApprovalEventFilter {
 
-    static final String APPROVED = "SUCCEEDED";
-    /** A rejected approval and an expired one both finish as FAILED. */
-    static final String REJECTED = "FAILED";
-    private static final Set<String> DECIDED = Set.of(APPROVED, REJECTED);
+    /** Approval action states that end it (a rejected and an expired approval both end FAILED). */
+    static final Set<String> ENDED_ACTION_STATES = Set.of("SUCCEEDED", "FAILED", "ABANDONED", "CANCELED");
+    /** Pipeline execution states that can end a request before its approval ran. */
+    static final Set<String> ENDED_PIPELINE_STATES = Set.of("FAILED", "STOPPED", "SUPERSEDED", "CANCELED");
+
+    /** CodePipeline API reference: PipelineDeclaration.name, StageDeclaration.name, ActionDeclaration.name. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9.@\\-_]{1,100}");
+    /** CodePipeline API reference: PipelineExecution.pipelineExecutionId. */
+    private static final Pattern EXECUTION_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final int ECHO_LIMIT = 100;
 
     private ApprovalEventFilter() {
     }
 
-    /** @return why the event is not an approval decision, or empty when it is one */
-    static Optional<String> reasonToIgnore(ActionExecutionStateChange event) {
+    /** @return why the event cannot end a request, or empty when it can */
+    static Optional<String> reasonToIgnore(CodePipelineStateChange event) {
         if (event == null) {
             return Optional.of("empty event");
         }
-        if (!ActionExecutionStateChange.SOURCE.equals(event.source())
-                || !ActionExecutionStateChange.DETAIL_TYPE.equals(event.detailType())) {
-            return Optional.of("not a '" + ActionExecutionStateChange.DETAIL_TYPE + "' event from "
-                    + ActionExecutionStateChange.SOURCE + " (source=" + event.source() + ", detail-type="
-                    + event.detailType() + ")");
+        if (!CodePipelineStateChange.SOURCE.equals(event.source())
+                || !(event.isActionEvent() || event.isPipelineEvent())) {
+            return Optional.of("not a CodePipeline execution or action state change from "
+                    + CodePipelineStateChange.SOURCE + " (source=" + bounded(event.source()) + ", detail-type="
+                    + bounded(event.detailType()) + ")");
         }
-        ActionStateChangeDetail detail = event.detail();
+        StateChangeDetail detail = event.detail();
         if (detail == null) {
-            throw new IllegalArgumentException("event " + event.id() + " has no 'detail'");
+            throw new IllegalArgumentException("event " + bounded(event.id()) + " has no 'detail'");
         }
-        String category = detail.type() == null ? null : detail.type().category();
-        if (!ActionType.APPROVAL_CATEGORY.equals(category)) {
-            return Optional.of("action category is " + category + ", not " + ActionType.APPROVAL_CATEGORY);
+        if (event.isActionEvent()) {
+            String category = detail.type() == null ? null : detail.type().category();
+            if (!ActionType.APPROVAL_CATEGORY.equals(category)) {
+                return Optional.of("action category is " + bounded(category) + ", not " + ActionType.APPROVAL_CATEGORY);
+            }
+            if (!ENDED_ACTION_STATES.contains(detail.state())) {
+                return Optional.of("approval state is " + bounded(detail.state()) + ", not an ending");
+            }
+            require(event, "stage", detail.stage(), NAME);
+            require(event, "action", detail.action(), NAME);
+        } else if (!ENDED_PIPELINE_STATES.contains(detail.state())) {
+            return Optional.of("pipeline execution state is " + bounded(detail.state()) + ", not an ending");
         }
-        if (!DECIDED.contains(detail.state())) {
-            return Optional.of("approval state is " + detail.state() + ", not a decision");
-        }
-        requireText(event, "pipeline", detail.pipeline());
-        requireText(event, "execution-id", detail.executionId());
-        requireText(event, "stage", detail.stage());
-        requireText(event, "action", detail.action());
+        require(event, "pipeline", detail.pipeline(), NAME);
+        require(event, "execution-id", detail.executionId(), EXECUTION_ID);
         return Optional.empty();
     }
 
-    private static void requireText(ActionExecutionStateChange event, String field, String value) {
+    private static void require(CodePipelineStateChange event, String field, String value, Pattern pattern) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("approval event " + event.id() + " has no 'detail." + field + "'");
+            throw new IllegalArgumentException("event " + bounded(event.id()) + " has no 'detail." + field + "'");
         }
+        if (!pattern.matcher(value).matches()) {
+            throw new IllegalArgumentException("event " + bounded(event.id()) + " has an invalid 'detail." + field
+                    + "' (" + bounded(value) + "): expected " + pattern.pattern());
+        }
+    }
+
+    /** At most {@value #ECHO_LIMIT} characters of an untrusted value, so an error message stays small. */
+    static String bounded(String value) {
+        if (value == null || value.length() <= ECHO_LIMIT) {
+            return value;
+        }
+        return value.substring(0, ECHO_LIMIT) + "…(" + value.length() + " chars)";
     }
 }

@@ -6,11 +6,12 @@ import jakarta.inject.Named;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
-import io.github.approvalgate.pipeline.event.ActionExecutionStateChange;
+import io.github.approvalgate.decision.DeliveryOutcome;
+import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
 
-/** Lambda entry point {@code approval-result}: target of the EventBridge rule on the approval action. */
+/** Lambda entry point {@code approval-result}: target of the EventBridge rules on the approval action and pipeline. */
 @Named(ApprovalResultHandler.NAME)
-public class ApprovalResultHandler implements RequestHandler<ActionExecutionStateChange, ApprovalResultOutcome> {
+public class ApprovalResultHandler implements RequestHandler<CodePipelineStateChange, DeliveryOutcome> {
 
     public static final String NAME = "approval-result";
 
@@ -18,7 +19,7 @@ public class ApprovalResultHandler implements RequestHandler<ActionExecutionStat
     ApprovalResultService service;
 
     @Override
-    public ApprovalResultOutcome handleRequest(ActionExecutionStateChange event, Context context) {
+    public DeliveryOutcome handleRequest(CodePipelineStateChange event, Context context) {
         return service.handle(event);
     }
 }

@@ -1,5 +1,7 @@
 package io.github.approvalgate.token;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -7,10 +9,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.Tag;
 
-/** Keeps each task token in the user metadata of the S3 object version that carries its request. */
+/**
+ * Keeps each task token in the user metadata of the S3 object version that carries its request, and marks that version
+ * with a tag once its decision has reached the task (tagging a version creates no new version).
+ */
 @ApplicationScoped
 public class TaskTokenStore {
+
+    /** Object tag written on a request's version once its decision was delivered (or its task was found closed). */
+    public static final String DECISION_TAG = "approval-gate-decision";
 
     private final S3Client s3;
 
@@ -40,13 +49,36 @@ public class TaskTokenStore {
         try {
             head = s3.headObject(h -> h.bucket(object.bucket()).key(object.key()).versionId(versionId));
         } catch (S3Exception e) {
-            // HeadObject answers without a body: a missing version is a bare 404, typed NoSuchKey at best.
-            if (e instanceof NoSuchKeyException || e.statusCode() == 404) {
-                throw new SourceVersionMissingException(object, versionId);
-            }
-            throw e;
+            throw missingVersionOr(e, object, versionId);
         }
         return TaskTokenMetadata.tokenIn(head.metadata())
                 .orElseThrow(() -> new TaskTokenMissingException(object, versionId));
+    }
+
+    /** @return the decision this version was marked with, or empty when none was delivered yet */
+    public Optional<String> deliveredDecision(SourceObject object, String versionId) {
+        try {
+            return s3.getObjectTagging(get -> get.bucket(object.bucket()).key(object.key()).versionId(versionId))
+                    .tagSet().stream()
+                    .filter(tag -> DECISION_TAG.equals(tag.key()))
+                    .map(Tag::value)
+                    .findFirst();
+        } catch (S3Exception e) {
+            throw missingVersionOr(e, object, versionId);
+        }
+    }
+
+    /** Marks the version as decided; the request's task must not be sent another decision. */
+    public void markDelivered(SourceObject object, String versionId, String decision) {
+        s3.putObjectTagging(put -> put.bucket(object.bucket()).key(object.key()).versionId(versionId)
+                .tagging(tagging -> tagging.tagSet(Tag.builder().key(DECISION_TAG).value(decision).build())));
+    }
+
+    private static RuntimeException missingVersionOr(S3Exception e, SourceObject object, String versionId) {
+        // HeadObject answers without a body: a missing version is a bare 404, typed NoSuchKey at best.
+        if (e instanceof NoSuchKeyException || e.statusCode() == 404) {
+            return new SourceVersionMissingException(object, versionId);
+        }
+        return e;
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,11 +75,32 @@ public final class InfraTemplate {
         return substitute(stateMachineProperties().path("DefinitionString").asText(), substitutions);
     }
 
-    /** The approval rule's event pattern, with {@code !Ref} of the pipeline replaced by its name. */
-    public String approvalEventPattern(String pipelineName) {
-        ObjectNode pattern = resource("ApprovalResultRule").path("Properties").path("EventPattern").deepCopy();
-        pattern.withObject("detail").putArray("pipeline").add(pipelineName);
-        return pattern.toString();
+
+    /** Names of the pipeline-level variables the template's pipeline declares. */
+    public List<String> pipelineVariables() {
+        List<String> names = new java.util.ArrayList<>();
+        resource("ApprovalPipeline").path("Properties").path("Variables")
+                .forEach(variable -> names.add(variable.path("Name").asText()));
+        return List.copyOf(names);
+    }
+
+    /**
+     * The event pattern of one of the template's rules, with its {@code detail.pipeline: [!Ref ApprovalPipeline]} (and
+     * only that) resolved to {@code pipelineName}; a pattern without that filter fails.
+     */
+    public String eventPattern(String ruleLogicalId, String pipelineName) {
+        JsonNode pattern = resource(ruleLogicalId).path("Properties").path("EventPattern");
+        if (!pattern.isObject()) {
+            throw new IllegalArgumentException(ruleLogicalId + " has no EventPattern");
+        }
+        ObjectNode copy = pattern.deepCopy();
+        JsonNode pipelines = copy.path("detail").path("pipeline");
+        if (!pipelines.isArray() || pipelines.size() != 1 || !"ApprovalPipeline".equals(pipelines.get(0).asText())) {
+            throw new IllegalStateException(ruleLogicalId + " does not filter on detail.pipeline = !Ref ApprovalPipeline: "
+                    + pattern);
+        }
+        ((com.fasterxml.jackson.databind.node.ArrayNode) pipelines).set(0, pipelineName);
+        return copy.toString();
     }
 
     /** The {@code StepFunctionsInputExample} output, substituted. */

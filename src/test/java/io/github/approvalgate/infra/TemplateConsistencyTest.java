@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.RecordComponent;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,13 +22,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.approvalgate.pipeline.PipelineConfig;
-import io.github.approvalgate.pipeline.event.ActionExecutionStateChange;
-import io.github.approvalgate.pipeline.event.ActionStateChangeDetail;
+import io.github.approvalgate.pipeline.PipelineConfig;
+import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
+import io.github.approvalgate.sweep.ApprovalSweepHandler;
+import io.github.approvalgate.pipeline.event.StateChangeDetail;
 import io.github.approvalgate.pipeline.event.ActionType;
 import io.github.approvalgate.request.ApprovalRequest;
 import io.github.approvalgate.request.StartApprovalHandler;
 import io.github.approvalgate.result.ApprovalResultHandler;
-import io.github.approvalgate.result.TaskDecision;
+import io.github.approvalgate.decision.TaskDecision;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -38,7 +41,10 @@ class TemplateConsistencyTest {
     static final Map<String, String> SUBSTITUTIONS = Map.of(
             "StartApprovalFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:start-approval:live",
             "ApprovalTaskTimeoutSeconds", "605700",
-            "ExecutionTimeoutSeconds", "606600");
+            "ExecutionTimeoutSeconds", "606600",
+            "BusyRetryAttempts", "4037",
+            "BusyRetryIntervalSeconds", "10",
+            "BusyRetryMaxDelaySeconds", "300");
 
     private final InfraTemplate template = InfraTemplate.load();
     private final ObjectMapper json = new ObjectMapper();
@@ -74,7 +80,8 @@ class TemplateConsistencyTest {
         JsonNode definition = json.readTree(template.stateMachineDefinition(SUBSTITUTIONS));
 
         assertEquals("InvokeLambdaForCodePipelineExecution", definition.path("StartAt").asText());
-        assertEquals(Set.of("InvokeLambdaForCodePipelineExecution", "ApprovalResult", "Approved", "Rejected", "Fail"),
+        assertEquals(Set.of("InvokeLambdaForCodePipelineExecution", "ApprovalResult", "Approved", "Rejected", "Fail",
+                "NoPipelineSlot"),
                 names(definition.path("States").fieldNames()));
         JsonNode task = definition.path("States").path("InvokeLambdaForCodePipelineExecution");
         assertEquals("arn:aws:states:::lambda:invoke.waitForTaskToken", task.path("Resource").asText());
@@ -108,7 +115,7 @@ class TemplateConsistencyTest {
                 }
             }
         }
-        assertEquals(1, ours, "the pipeline-not-started retrier");
+        assertEquals(2, ours, "the pipeline-not-started and pipeline-busy retriers");
     }
 
     @Test
@@ -125,18 +132,46 @@ class TemplateConsistencyTest {
     }
 
     @Test
-    void eventPatternMatchesTheEventRecords() throws Exception {
-        JsonNode pattern = json.readTree(template.approvalEventPattern("p"));
+    void approvalRulePatternMatchesTheEventRecords() throws Exception {
+        JsonNode pattern = json.readTree(template.eventPattern("ApprovalResultRule", "p"));
 
-        assertEquals(ActionExecutionStateChange.SOURCE, pattern.path("source").get(0).asText());
-        assertEquals(ActionExecutionStateChange.DETAIL_TYPE, pattern.path("detail-type").get(0).asText());
-        Set<String> envelope = jsonNames(ActionExecutionStateChange.class);
-        assertTrue(envelope.containsAll(names(pattern.fieldNames())), () -> envelope + " vs " + pattern);
-        Set<String> detail = jsonNames(ActionStateChangeDetail.class);
-        assertTrue(detail.containsAll(names(pattern.path("detail").fieldNames())), () -> detail + " vs " + pattern);
+        assertEquals(CodePipelineStateChange.SOURCE, pattern.path("source").get(0).asText());
+        assertEquals(CodePipelineStateChange.ACTION_DETAIL_TYPE, pattern.path("detail-type").get(0).asText());
+        assertFieldsAreRead(pattern);
         assertTrue(jsonNames(ActionType.class).containsAll(names(pattern.path("detail").path("type").fieldNames())));
         assertEquals(ActionType.APPROVAL_CATEGORY, pattern.path("detail").path("type").path("category").get(0).asText());
-        assertEquals(Set.of("SUCCEEDED", "FAILED"), names(pattern.path("detail").path("state").elements()));
+        assertEquals(Set.of("SUCCEEDED", "FAILED", "ABANDONED", "CANCELED"),
+                names(pattern.path("detail").path("state").elements()));
+    }
+
+    @Test
+    void pipelineEndedRulePatternMatchesTheEventRecords() throws Exception {
+        JsonNode pattern = json.readTree(template.eventPattern("PipelineEndedRule", "p"));
+
+        assertEquals(CodePipelineStateChange.SOURCE, pattern.path("source").get(0).asText());
+        assertEquals(CodePipelineStateChange.PIPELINE_DETAIL_TYPE, pattern.path("detail-type").get(0).asText());
+        assertFieldsAreRead(pattern);
+        assertEquals(Set.of("FAILED", "STOPPED", "SUPERSEDED", "CANCELED"),
+                names(pattern.path("detail").path("state").elements()));
+    }
+
+    @Test
+    void pipelineDeclaresTheVariableStartApprovalPasses() {
+        assertEquals(List.of(PipelineConfig.SOURCE_VERSION_VARIABLE), template.pipelineVariables());
+    }
+
+    @Test
+    void sweepRunsTheSweepHandlerFromTheSameArtifact() {
+        assertEquals(ApprovalSweepHandler.NAME, template.environment("ApprovalSweepFunction").get("QUARKUS_LAMBDA_HANDLER"));
+        assertEquals("ApprovalSweepAlias", template.resource("ApprovalSweepSchedule").path("Properties").path("Targets")
+                .get(0).path("Arn").asText());
+    }
+
+    private static void assertFieldsAreRead(JsonNode pattern) {
+        Set<String> envelope = jsonNames(CodePipelineStateChange.class);
+        assertTrue(envelope.containsAll(names(pattern.fieldNames())), () -> envelope + " vs " + pattern);
+        Set<String> detail = jsonNames(StateChangeDetail.class);
+        assertTrue(detail.containsAll(names(pattern.path("detail").fieldNames())), () -> detail + " vs " + pattern);
     }
 
     @Test

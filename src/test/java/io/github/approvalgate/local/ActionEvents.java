@@ -14,6 +14,7 @@ import java.util.UUID;
 public final class ActionEvents {
 
     public static final String DETAIL_TYPE = "CodePipeline Action Execution State Change";
+    public static final String PIPELINE_DETAIL_TYPE = "CodePipeline Pipeline Execution State Change";
     public static final String SOURCE = "aws.codepipeline";
 
     /** The {@code execution-result} object; null fields are left out. */
@@ -41,17 +42,46 @@ public final class ActionEvents {
                 new PipelineDefinition.ActionType("Approval", "AWS", "Manual", "1"), state, result);
     }
 
-    static String actionEvent(String pipeline, int pipelineVersion, String executionId, String stage, String action,
-                              PipelineDefinition.ActionType type, String state, ExecutionResult result) {
+    /**
+     * A {@code CodePipeline Pipeline Execution State Change} event (same user guide page, "Pipeline-level events"):
+     * {@code detail} has pipeline, execution-id, state, version and the execution trigger, no stage or action.
+     */
+    public static String pipelineEvent(String pipeline, int pipelineVersion, String executionId, String state) {
+        ObjectNode event = envelope(PIPELINE_DETAIL_TYPE, pipeline);
+        ObjectNode detail = event.putObject("detail");
+        detail.put("pipeline", pipeline);
+        detail.put("execution-id", executionId);
+        detail.putObject("execution-trigger").put("trigger-type", "StartPipelineExecution")
+                .put("trigger-detail", "arn:aws:sts::" + PipelineDefinition.ACCOUNT + ":assumed-role/start-approval/function");
+        detail.put("state", state);
+        detail.put("version", pipelineVersion);
+        return write(event);
+    }
+
+    private static ObjectNode envelope(String detailType, String pipeline) {
         ObjectNode event = AwsJson11Server.JSON.createObjectNode();
         event.put("version", "0");
         event.put("id", UUID.randomUUID().toString());
-        event.put("detail-type", DETAIL_TYPE);
+        event.put("detail-type", detailType);
         event.put("source", SOURCE);
         event.put("account", PipelineDefinition.ACCOUNT);
         event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         event.put("region", PipelineDefinition.REGION);
         event.putArray("resources").add("arn:aws:codepipeline:" + PipelineDefinition.REGION + ":" + PipelineDefinition.ACCOUNT + ":" + pipeline);
+        return event;
+    }
+
+    private static String write(ObjectNode event) {
+        try {
+            return AwsJson11Server.JSON.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String actionEvent(String pipeline, int pipelineVersion, String executionId, String stage, String action,
+                              PipelineDefinition.ActionType type, String state, ExecutionResult result) {
+        ObjectNode event = envelope(DETAIL_TYPE, pipeline);
         ObjectNode detail = event.putObject("detail");
         detail.put("pipeline", pipeline);
         detail.put("execution-id", executionId);
@@ -72,11 +102,7 @@ public final class ActionEvents {
         typeNode.put("category", type.category());
         typeNode.put("version", type.version());
         detail.put("version", pipelineVersion);
-        try {
-            return AwsJson11Server.JSON.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return write(event);
     }
 
     private static void putIfPresent(ObjectNode node, String field, String value) {

@@ -46,6 +46,9 @@ public final class CodePipelineStandIn implements AutoCloseable {
     private final ExecutorService eventDelivery = Executors.newSingleThreadExecutor(r -> new Thread(r, "codepipeline-stand-in-events"));
     private volatile Consumer<String> eventSink = event -> { };
     private volatile String approverArn = DEFAULT_APPROVER;
+    private volatile int concurrencyLimit = Integer.MAX_VALUE;
+    private volatile boolean deliverEvents = true;
+    private volatile String nextSourceFailure;
     private final AwsJson11Server server;
 
     public CodePipelineStandIn() {
@@ -90,8 +93,10 @@ public final class CodePipelineStandIn implements AutoCloseable {
             PipelineRun run = pendingRun(pipeline, executionId);
             ActionRow approval = run.approvalRow();
             ActionRow failed = approval.finish(ActionRow.FAILED, Instant.now(), null, EXPIRED_SUMMARY, "JobFailed");
-            runs.put(executionId, run.withRow(failed).withStatus(PipelineRun.FAILED));
+            PipelineRun ended = run.withRow(failed).withStatus(PipelineRun.FAILED, null);
+            runs.put(executionId, ended);
             emit(run, failed.action(), "FAILED", new ExecutionResult(approval.externalExecutionId(), EXPIRED_SUMMARY, null, "JobFailed"));
+            emitPipeline(ended, "FAILED");
         }
     }
 
@@ -105,6 +110,33 @@ public final class CodePipelineStandIn implements AutoCloseable {
                     .actionName(PipelineDefinition.SOURCE)
                     .revisionType(software.amazon.awssdk.services.codepipeline.model.SourceRevisionType.S3_OBJECT_VERSION_ID)
                     .revisionValue(versionId))).pipelineExecutionId();
+        }
+    }
+
+    /**
+     * How many executions may be in progress at once; StartPipelineExecution beyond it fails with
+     * {@code ConcurrentPipelineExecutionsLimitExceededException} (CodePipeline quotas: concurrent executions per
+     * pipeline in PARALLEL mode; API reference: StartPipelineExecution, Errors).
+     */
+    public void concurrencyLimit(int limit) {
+        this.concurrencyLimit = limit;
+    }
+
+    /** While false, state changes still happen and are kept in {@link #events()}, but none reaches the sink: lost events. */
+    public void deliverEvents(boolean deliver) {
+        this.deliverEvents = deliver;
+    }
+
+    /** The next execution's S3 source action fails with this message, as an unreadable source version makes it. */
+    public void failNextSource(String message) {
+        this.nextSourceFailure = Objects.requireNonNull(message);
+    }
+
+    /** Stops an execution over the stand-in's HTTP API, as an operator's {@code aws codepipeline stop-pipeline-execution}. */
+    public void stopExecution(String pipeline, String executionId, boolean abandon, String reason) {
+        try (var client = LocalAwsClients.codePipeline(endpoint())) {
+            client.stopPipelineExecution(stop -> stop.pipelineName(pipeline).pipelineExecutionId(executionId)
+                    .abandon(abandon).reason(reason));
         }
     }
 
@@ -138,6 +170,11 @@ public final class CodePipelineStandIn implements AutoCloseable {
         return List.copyOf(events);
     }
 
+    /** Forgets the calls recorded so far, to count those of one step. */
+    public void forgetCalls() {
+        calls.clear();
+    }
+
     /** Forgets executions, calls and events; keeps the pipeline definitions. */
     public void reset() {
         synchronized (lock) {
@@ -146,7 +183,10 @@ public final class CodePipelineStandIn implements AutoCloseable {
             calls.clear();
             events.clear();
             injectedFailures.clear();
+            nextSourceFailure = null;
         }
+        concurrencyLimit = Integer.MAX_VALUE;
+        deliverEvents = true;
     }
 
     @Override
@@ -167,6 +207,8 @@ public final class CodePipelineStandIn implements AutoCloseable {
             case "GetPipeline" -> getPipeline(request);
             case "GetPipelineExecution" -> getPipelineExecution(request);
             case "ListActionExecutions" -> listActionExecutions(request);
+            case "ListPipelineExecutions" -> listPipelineExecutions(request);
+            case "StopPipelineExecution" -> stopPipelineExecution(request);
             case "PutApprovalResult" -> putApprovalResult(request);
             default -> throw new ServiceError("UnknownOperationException", "The stand-in does not implement " + operation);
         };
@@ -175,30 +217,139 @@ public final class CodePipelineStandIn implements AutoCloseable {
     private JsonNode startPipelineExecution(JsonNode request) {
         String name = required(request, "name");
         String clientToken = request.path("clientRequestToken").asText(null);
-        Map<String, String> variables = variables(request.path("variables"));
         synchronized (lock) {
             PipelineDefinition pipeline = latest(name);
+            Map<String, String> variables = variables(pipeline, request.path("variables"));
             String sourceRevision = sourceRevision(pipeline, request.path("sourceRevisions"));
             if (clientToken != null && executionsByClientToken.containsKey(name + "/" + clientToken)) {
                 return object().put("pipelineExecutionId", executionsByClientToken.get(name + "/" + clientToken));
             }
+            long running = runs.values().stream().filter(r -> r.pipeline().name().equals(name) && r.inProgress()).count();
+            if (running >= concurrencyLimit) {
+                throw new ServiceError("ConcurrentPipelineExecutionsLimitExceededException",
+                        "The pipeline has reached the limit for concurrent pipeline executions.");
+            }
             Instant now = Instant.now();
             String executionId = UUID.randomUUID().toString();
             Action source = pipeline.action(PipelineDefinition.SOURCE);
-            Action approval = pipeline.action(PipelineDefinition.APPROVAL);
-            ActionRow sourceRow = new ActionRow(source, UUID.randomUUID().toString(), ActionRow.SUCCEEDED, now, now, null, sourceRevision, null, null);
-            ActionRow approvalRow = new ActionRow(approval, UUID.randomUUID().toString(), ActionRow.IN_PROGRESS, now, now, null,
-                    UUID.randomUUID().toString(), null, null);
-            PipelineRun run = new PipelineRun(pipeline, executionId, sourceRevision, variables, PipelineRun.IN_PROGRESS, now, List.of(sourceRow, approvalRow));
-            runs.put(executionId, run);
+            String sourceFailure = nextSourceFailure;
+            nextSourceFailure = null;
+            PipelineRun started = new PipelineRun(pipeline, executionId, sourceRevision, variables, PipelineRun.IN_PROGRESS,
+                    null, now, now, List.of());
+            emitPipeline(started, "STARTED");
+            emit(started, source, "STARTED", null);
+            if (sourceFailure != null) {
+                ActionRow failedSource = new ActionRow(source, UUID.randomUUID().toString(), ActionRow.FAILED, now, now, null,
+                        null, sourceFailure, "JobFailed", Map.of());
+                PipelineRun failed = started.withRow(failedSource).withStatus(PipelineRun.FAILED, sourceFailure);
+                runs.put(executionId, failed);
+                emit(failed, source, "FAILED", new ExecutionResult(null, sourceFailure, null, "JobFailed"));
+                emitPipeline(failed, "FAILED");
+            } else {
+                Action approval = pipeline.action(PipelineDefinition.APPROVAL);
+                // The S3 source action outputs VersionId and ETag (action reference: Amazon S3 source action, Output variables).
+                ActionRow sourceRow = new ActionRow(source, UUID.randomUUID().toString(), ActionRow.SUCCEEDED, now, now, null,
+                        sourceRevision, null, null, Map.of("VersionId", sourceRevision, "ETag", "\"" + sourceRevision.hashCode() + "\""));
+                ActionRow approvalRow = new ActionRow(approval, UUID.randomUUID().toString(), ActionRow.IN_PROGRESS, now, now,
+                        null, UUID.randomUUID().toString(), null, null, Map.of());
+                PipelineRun run = started.withRow(sourceRow).withRow(approvalRow);
+                runs.put(executionId, run);
+                emit(run, source, "SUCCEEDED", new ExecutionResult(sourceRevision, null, null, null));
+                emit(run, approval, "STARTED", null);
+            }
             if (clientToken != null) {
                 executionsByClientToken.put(name + "/" + clientToken, executionId);
             }
-            emit(run, source, "STARTED", null);
-            emit(run, source, "SUCCEEDED", new ExecutionResult(sourceRevision, null, null, null));
-            emit(run, approval, "STARTED", null);
             return object().put("pipelineExecutionId", executionId);
         }
+    }
+
+    /** API reference: StopPipelineExecution. With abandon, the waiting approval is abandoned at once. */
+    private JsonNode stopPipelineExecution(JsonNode request) {
+        String name = required(request, "pipelineName");
+        String executionId = required(request, "pipelineExecutionId");
+        boolean abandon = request.path("abandon").asBoolean(false);
+        String reason = request.path("reason").asText(null);
+        if (reason != null && reason.length() > 200) {
+            throw new ServiceError("ValidationException", "reason must be at most 200 characters");
+        }
+        synchronized (lock) {
+            PipelineRun run = run(name, executionId);
+            if (PipelineRun.STOPPING.equals(run.status())) {
+                throw new ServiceError("DuplicatedStopRequestException", "Execution " + executionId + " is already stopping");
+            }
+            if (!run.inProgress()) {
+                throw new ServiceError("PipelineExecutionNotStoppableException", "Execution " + executionId + " is " + run.status());
+            }
+            Instant now = Instant.now();
+            PipelineRun stopping = run.withStatus(PipelineRun.STOPPING, reason);
+            runs.put(executionId, stopping);
+            emitPipeline(stopping, "STOPPING");
+            if (abandon && run.awaitingApproval()) {
+                ActionRow abandoned = run.approvalRow().finish(ActionRow.ABANDONED, now, null, null, null);
+                PipelineRun stopped = stopping.withRow(abandoned).withStatus(PipelineRun.STOPPED, reason);
+                runs.put(executionId, stopped);
+                emit(stopped, abandoned.action(), "ABANDONED", null);
+                emitPipeline(stopped, "STOPPED");
+            }
+            return object().put("pipelineExecutionId", executionId);
+        }
+    }
+
+    /** API reference: ListPipelineExecutions (newest first, PipelineExecutionSummary, maxResults 1-100). */
+    private JsonNode listPipelineExecutions(JsonNode request) {
+        String name = required(request, "pipelineName");
+        synchronized (lock) {
+            latest(name);
+            List<PipelineRun> selected = runs.values().stream().filter(r -> r.pipeline().name().equals(name))
+                    .sorted(Comparator.comparing(PipelineRun::started).reversed()).toList();
+            ObjectNode response = object();
+            ArrayNode summaries = response.putArray("pipelineExecutionSummaries");
+            for (PipelineRun run : page(selected, request, response)) {
+                ObjectNode summary = summaries.addObject();
+                summary.put("pipelineExecutionId", run.executionId());
+                summary.put("status", run.status());
+                if (run.statusSummary() != null) {
+                    summary.put("statusSummary", run.statusSummary());
+                }
+                summary.put("startTime", epochSeconds(run.started()));
+                summary.put("lastUpdateTime", epochSeconds(run.lastUpdate()));
+                summary.putObject("trigger").put("triggerType", "StartPipelineExecution");
+                if (PipelineRun.STOPPED.equals(run.status()) || PipelineRun.STOPPING.equals(run.status())) {
+                    ObjectNode stop = summary.putObject("stopTrigger");
+                    if (run.statusSummary() != null) {
+                        stop.put("reason", run.statusSummary());
+                    }
+                }
+                summary.put("executionMode", "PARALLEL");
+                summary.put("executionType", "STANDARD");
+            }
+            return response;
+        }
+    }
+
+    /** One page of {@code items} per {@code maxResults} (default 100) and {@code nextToken}, as CodePipeline pages. */
+    private static <T> List<T> page(List<T> items, JsonNode request, ObjectNode response) {
+        int max = request.path("maxResults").asInt(100);
+        if (max < 1 || max > 100) {
+            throw new ServiceError("ValidationException", "maxResults must be between 1 and 100");
+        }
+        int from = 0;
+        if (request.hasNonNull("nextToken")) {
+            try {
+                from = Integer.parseInt(request.get("nextToken").asText());
+            } catch (NumberFormatException e) {
+                throw new ServiceError("InvalidNextTokenException", "The next token is not valid");
+            }
+            if (from < 0 || from > items.size()) {
+                throw new ServiceError("InvalidNextTokenException", "The next token is not valid");
+            }
+        }
+        int to = Math.min(items.size(), from + max);
+        if (to < items.size()) {
+            response.put("nextToken", Integer.toString(to));
+        }
+        return items.subList(from, to);
     }
 
     private JsonNode getPipeline(JsonNode request) {
@@ -251,6 +402,9 @@ public final class CodePipelineStandIn implements AutoCloseable {
             execution.put("pipelineVersion", run.pipeline().version());
             execution.put("pipelineExecutionId", executionId);
             execution.put("status", run.status());
+            if (run.statusSummary() != null) {
+                execution.put("statusSummary", run.statusSummary());
+            }
             ObjectNode revision = execution.putArray("artifactRevisions").addObject().put("name", "SourceArtifact");
             if (run.sourceRevision() != null) {
                 revision.put("revisionId", run.sourceRevision());
@@ -267,6 +421,7 @@ public final class CodePipelineStandIn implements AutoCloseable {
         }
     }
 
+    /** API reference: ListActionExecutions (ActionExecutionDetail rows, newest first, maxResults 1-100). */
     private JsonNode listActionExecutions(JsonNode request) {
         String name = required(request, "pipelineName");
         String executionId = request.path("filter").path("pipelineExecutionId").asText(null);
@@ -274,13 +429,16 @@ public final class CodePipelineStandIn implements AutoCloseable {
             latest(name);
             List<PipelineRun> selected = executionId != null
                     ? List.of(run(name, executionId))
-                    : runs.values().stream().filter(r -> r.pipeline().name().equals(name))
-                            .sorted(Comparator.comparing(PipelineRun::started).reversed()).toList();
+                    : runs.values().stream().filter(r -> r.pipeline().name().equals(name)).toList();
+            List<ObjectNode> rows = new ArrayList<>();
+            List<Map.Entry<PipelineRun, ActionRow>> all = new ArrayList<>();
+            selected.forEach(run -> run.rows().forEach(row -> all.add(Map.entry(run, row))));
+            all.sort(Comparator.comparing((Map.Entry<PipelineRun, ActionRow> e) -> e.getValue().startTime())
+                    .thenComparing(e -> e.getKey().rows().indexOf(e.getValue())).reversed());
+            all.forEach(e -> rows.add(actionExecutionDetail(e.getKey(), e.getValue())));
             ObjectNode response = object();
             ArrayNode details = response.putArray("actionExecutionDetails");
-            for (PipelineRun run : selected) {
-                run.rows().reversed().forEach(row -> details.add(actionExecutionDetail(run, row)));
-            }
+            page(rows, request, response).forEach(details::add);
             return response;
         }
     }
@@ -333,24 +491,38 @@ public final class CodePipelineStandIn implements AutoCloseable {
             ActionRow decided = approval.finish(approved ? ActionRow.SUCCEEDED : ActionRow.FAILED, now, decidedBy, summary, errorCode);
             PipelineRun updated = run.withRow(decided);
             emit(run, decided.action(), approved ? "SUCCEEDED" : "FAILED", new ExecutionResult(token, summary, null, errorCode));
-            if (approved) {
+            boolean stopping = PipelineRun.STOPPING.equals(run.status());
+            if (approved && !stopping) {
                 Action deploy = run.pipeline().action(PipelineDefinition.DEPLOY);
                 String deployId = UUID.randomUUID().toString();
-                updated = updated.withRow(new ActionRow(deploy, deployId, ActionRow.SUCCEEDED, now, now, null, deployId, null, null));
+                updated = updated.withRow(new ActionRow(deploy, deployId, ActionRow.SUCCEEDED, now, now, null, deployId, null, null,
+                        Map.of()));
                 emit(run, deploy, "STARTED", null);
                 emit(run, deploy, "SUCCEEDED", new ExecutionResult(deployId, null, null, null));
             }
-            runs.put(run.executionId(), updated.withStatus(approved ? PipelineRun.SUCCEEDED : PipelineRun.FAILED));
+            String ending = stopping ? PipelineRun.STOPPED : approved ? PipelineRun.SUCCEEDED : PipelineRun.FAILED;
+            PipelineRun ended = updated.withStatus(ending, stopping ? run.statusSummary() : null);
+            runs.put(run.executionId(), ended);
+            emitPipeline(ended, ending.toUpperCase(java.util.Locale.ROOT));
             return now;
         }
     }
 
     /** Called with {@code lock} held, so events keep the order of the state changes. */
     private void emit(PipelineRun run, Action action, String state, ExecutionResult result) {
-        String event = ActionEvents.actionEvent(run.pipeline().name(), run.pipeline().version(), run.executionId(),
-                action.stage(), action.name(), action.type(), state, result);
+        publish(ActionEvents.actionEvent(run.pipeline().name(), run.pipeline().version(), run.executionId(),
+                action.stage(), action.name(), action.type(), state, result));
+    }
+
+    private void emitPipeline(PipelineRun run, String state) {
+        publish(ActionEvents.pipelineEvent(run.pipeline().name(), run.pipeline().version(), run.executionId(), state));
+    }
+
+    private void publish(String event) {
         events.add(event);
-        eventDelivery.execute(() -> eventSink.accept(event));
+        if (deliverEvents) {
+            eventDelivery.execute(() -> eventSink.accept(event));
+        }
     }
 
     // ---- Lookups and rendering --------------------------------------------------------------------------------
@@ -401,9 +573,13 @@ public final class CodePipelineStandIn implements AutoCloseable {
         return revision;
     }
 
-    private static Map<String, String> variables(JsonNode variables) {
+    private static Map<String, String> variables(PipelineDefinition pipeline, JsonNode variables) {
         Map<String, String> result = new LinkedHashMap<>();
         for (JsonNode variable : variables) {
+            if (!pipeline.variables().contains(variable.path("name").asText())) {
+                throw new ServiceError("ValidationException", "Variable " + variable.path("name").asText()
+                        + " is not declared in pipeline " + pipeline.name());
+            }
             String value = variable.path("value").asText("");
             if (value.isEmpty() || value.length() > 1000) {
                 throw new ServiceError("ValidationException", "Variable value must be 1 to 1000 characters");
@@ -434,8 +610,13 @@ public final class CodePipelineStandIn implements AutoCloseable {
         row.action().inputArtifacts().forEach(a -> input.withArray("inputArtifacts").addObject().put("name", a));
         ObjectNode output = detail.putObject("output");
         row.action().outputArtifacts().forEach(a -> output.withArray("outputArtifacts").addObject().put("name", a));
+        if (!row.outputVariables().isEmpty()) {
+            output.set("outputVariables", AwsJson11Server.JSON.valueToTree(row.outputVariables()));
+        }
         ObjectNode result = output.putObject("executionResult");
-        result.put("externalExecutionId", row.externalExecutionId());
+        if (row.externalExecutionId() != null) {
+            result.put("externalExecutionId", row.externalExecutionId());
+        }
         if (row.externalExecutionSummary() != null) {
             result.put("externalExecutionSummary", row.externalExecutionSummary());
         }

@@ -31,7 +31,8 @@ final class EventBridgeForwarder implements AutoCloseable {
     private final Thread poller;
     private volatile boolean running = true;
 
-    EventBridgeForwarder(EventBridgeClient eventBridge, SqsClient sqs, String eventPattern, Consumer<String> target) {
+    /** One rule per pattern, all targeting the same queue, as the template's rules all target approval-result. */
+    EventBridgeForwarder(EventBridgeClient eventBridge, SqsClient sqs, List<String> eventPatterns, Consumer<String> target) {
         this.eventBridge = eventBridge;
         this.sqs = sqs;
         this.target = target;
@@ -39,8 +40,12 @@ final class EventBridgeForwarder implements AutoCloseable {
         queueUrl = sqs.createQueue(create -> create.queueName(name)).queueUrl();
         String queueArn = sqs.getQueueAttributes(get -> get.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
                 .attributesAsStrings().get("QueueArn");
-        eventBridge.putRule(rule -> rule.name(name).eventPattern(eventPattern));
-        eventBridge.putTargets(put -> put.rule(name).targets(t -> t.id("approval-result").arn(queueArn)));
+        for (int i = 0; i < eventPatterns.size(); i++) {
+            String rule = name + "-" + i;
+            String pattern = eventPatterns.get(i);
+            eventBridge.putRule(put -> put.name(rule).eventPattern(pattern));
+            eventBridge.putTargets(put -> put.rule(rule).targets(t -> t.id("approval-result").arn(queueArn)));
+        }
         poller = Thread.ofPlatform().daemon().name("eventbridge-forwarder").start(this::poll);
     }
 

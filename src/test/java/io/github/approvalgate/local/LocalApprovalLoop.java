@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.approvalgate.infra.InfraTemplate;
 import io.github.approvalgate.request.StartApprovalHandler;
 import io.github.approvalgate.result.ApprovalResultHandler;
+import io.github.approvalgate.sweep.ApprovalSweepHandler;
+import io.github.approvalgate.token.TaskTokenStore;
 import io.github.approvalgate.token.TaskTokenMetadata;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -82,12 +84,13 @@ public final class LocalApprovalLoop implements AutoCloseable {
         startEnv.put("APPROVAL_GATE_PIPELINE_NAME", PIPELINE);
         startEnv.remove("DISABLE_SIGNAL_HANDLERS");
         startEnv.remove("JAVA_TOOL_OPTIONS");
-        Map<String, String> resultEnv = new HashMap<>(env);
-        resultEnv.put("QUARKUS_LAMBDA_HANDLER", template.environment("ApprovalResultFunction").get("QUARKUS_LAMBDA_HANDLER"));
         String startArn = lambda.deploy(StartApprovalHandler.NAME, functionZip, startEnv).arn();
-        lambda.deploy(ApprovalResultHandler.NAME, functionZip, resultEnv);
+        lambda.deploy(ApprovalResultHandler.NAME, functionZip, templateEnvironment(template, "ApprovalResultFunction", env));
+        lambda.deploy(ApprovalSweepHandler.NAME, functionZip, templateEnvironment(template, "ApprovalSweepFunction", env));
 
-        forwarder = new EventBridgeForwarder(eventBridge, sqs, template.approvalEventPattern(PIPELINE),
+        forwarder = new EventBridgeForwarder(eventBridge, sqs, List.of(
+                template.eventPattern("ApprovalResultRule", PIPELINE),
+                template.eventPattern("PipelineEndedRule", PIPELINE)),
                 event -> deliveries.add(new Delivery(event, lambda.invoke(ApprovalResultHandler.NAME, event))));
         codePipeline.onEvent(forwarder::put);
 
@@ -97,8 +100,35 @@ public final class LocalApprovalLoop implements AutoCloseable {
                 .definition(template.stateMachineDefinition(Map.of(
                         "StartApprovalFunctionArn", startArn,
                         "ApprovalTaskTimeoutSeconds", "3600",
-                        "ExecutionTimeoutSeconds", "7200"))))
+                        "ExecutionTimeoutSeconds", "7200",
+                        // Seconds instead of minutes, so that a burst test waits for slots in seconds.
+                        "BusyRetryAttempts", "60",
+                        "BusyRetryIntervalSeconds", "1",
+                        "BusyRetryMaxDelaySeconds", "2"))))
                 .stateMachineArn();
+    }
+
+    /** The template's environment of a function, with local endpoints and the local pipeline's name. */
+    private static Map<String, String> templateEnvironment(InfraTemplate template, String function, Map<String, String> base) {
+        Map<String, String> env = new HashMap<>(base);
+        env.putAll(template.environment(function));
+        env.put("APPROVAL_GATE_PIPELINE_NAME", PIPELINE);
+        env.remove("DISABLE_SIGNAL_HANDLERS");
+        env.remove("JAVA_TOOL_OPTIONS");
+        env.remove("APPROVAL_GATE_SWEEP_MAX_APPROVAL_AGE"); // a template expression: the default (7 days) applies
+        env.remove("APPROVAL_GATE_SWEEP_LOOK_BACK");
+        return env;
+    }
+
+    /** Runs approval-sweep once, as its schedule would. */
+    public InvokeResult sweep() {
+        return lambda.invoke(ApprovalSweepHandler.NAME, "{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\"}");
+    }
+
+    /** The decision tag of one version of the source object, if it has one. */
+    public Optional<String> decisionTagOf(String versionId) {
+        return s3.getObjectTagging(get -> get.bucket(BUCKET).key(KEY).versionId(versionId)).tagSet().stream()
+                .filter(tag -> tag.key().equals(TaskTokenStore.DECISION_TAG)).map(tag -> tag.value()).findFirst();
     }
 
     /** Starts everything; {@code functionZip} is the packaged {@code target/function.zip}. */

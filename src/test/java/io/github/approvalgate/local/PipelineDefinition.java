@@ -10,7 +10,11 @@ import java.util.Optional;
  * A pipeline shaped like Approval Gate's: stage {@code Source} (S3) → {@code Approval} (Manual) → {@code Deploy} (S3),
  * one action per stage, named like its stage.
  */
-record PipelineDefinition(String name, int version, String sourceBucket, String sourceKey, Instant created, List<Action> actions) {
+record PipelineDefinition(String name, int version, String sourceBucket, String sourceKey, Instant created, List<Action> actions,
+                          List<String> variables) {
+
+    /** Pipeline-level variables declared by the template's pipeline: StartPipelineExecution accepts only these. */
+    static final List<String> DECLARED_VARIABLES = io.github.approvalgate.infra.InfraTemplate.load().pipelineVariables();
 
     static final String ACCOUNT = "123456789012";
     static final String REGION = "us-east-1";
@@ -39,7 +43,7 @@ record PipelineDefinition(String name, int version, String sourceBucket, String 
                 new Action(DEPLOY, DEPLOY, new ActionType("Deploy", "AWS", "S3", "1"),
                         Map.of("BucketName", sourceBucket, "Extract", "false", "ObjectKey", "approved/" + sourceKey),
                         List.of("SourceArtifact"), List.of()));
-        return new PipelineDefinition(name, version, sourceBucket, sourceKey, created, actions);
+        return new PipelineDefinition(name, version, sourceBucket, sourceKey, created, actions, DECLARED_VARIABLES);
     }
 
     String arn() {

@@ -8,11 +8,17 @@ import java.util.Optional;
 
 /** One pipeline execution and its action rows, oldest first. Replaced as a whole on every change. */
 record PipelineRun(PipelineDefinition pipeline, String executionId, String sourceRevision, Map<String, String> variables,
-                   String status, Instant started, List<ActionRow> rows) {
+                   String status, String statusSummary, Instant started, Instant lastUpdate, List<ActionRow> rows) {
 
     static final String IN_PROGRESS = "InProgress";
     static final String SUCCEEDED = "Succeeded";
     static final String FAILED = "Failed";
+    static final String STOPPING = "Stopping";
+    static final String STOPPED = "Stopped";
+
+    boolean inProgress() {
+        return IN_PROGRESS.equals(status) || STOPPING.equals(status);
+    }
 
     Optional<ActionRow> row(String actionName) {
         return rows.stream().filter(r -> r.action().name().equals(actionName)).findFirst();
@@ -23,7 +29,7 @@ record PipelineRun(PipelineDefinition pipeline, String executionId, String sourc
     }
 
     boolean awaitingApproval() {
-        return IN_PROGRESS.equals(status) && row(PipelineDefinition.APPROVAL).map(r -> ActionRow.IN_PROGRESS.equals(r.status())).orElse(false);
+        return inProgress() && row(PipelineDefinition.APPROVAL).map(r -> ActionRow.IN_PROGRESS.equals(r.status())).orElse(false);
     }
 
     PipelineRun withRow(ActionRow row) {
@@ -34,10 +40,12 @@ record PipelineRun(PipelineDefinition pipeline, String executionId, String sourc
         } else {
             updated.add(row);
         }
-        return new PipelineRun(pipeline, executionId, sourceRevision, variables, status, started, List.copyOf(updated));
+        return new PipelineRun(pipeline, executionId, sourceRevision, variables, status, statusSummary, started,
+                row.lastUpdateTime(), List.copyOf(updated));
     }
 
-    PipelineRun withStatus(String newStatus) {
-        return new PipelineRun(pipeline, executionId, sourceRevision, variables, newStatus, started, rows);
+    PipelineRun withStatus(String newStatus, String summary) {
+        return new PipelineRun(pipeline, executionId, sourceRevision, variables, newStatus, summary, started,
+                Instant.now(), rows);
     }
 }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -102,19 +103,109 @@ class ApprovalResultHandlerTest {
     }
 
     @Test
-    void pipelineDefinitionIsReadOncePerPipelineVersion() {
-        WaitingTask first = tasks.start();
-        WaitingTask second = tasks.start();
-        String firstExecution = requestApproval(first);
-        String secondExecution = requestApproval(second);
+    void oneDecisionEventCostsThreeAwsCallsAndTheDeliveryTag() throws Exception {
+        WaitingTask task = tasks.start();
+        String execution = requestApproval(task);
+        standIn().approve(PIPELINE, execution, "counted");
+        String event = emitted(execution, "SUCCEEDED");
+        standIn().forgetCalls();
+        long motoBefore = motoRequests().size();
 
-        standIn().approve(PIPELINE, firstExecution, "one");
-        standIn().approve(PIPELINE, secondExecution, "two");
-        post(emitted(firstExecution, "SUCCEEDED")).body("outcome", equalTo("delivered"));
-        post(emitted(secondExecution, "SUCCEEDED")).body("outcome", equalTo("delivered"));
+        post(event).body("outcome", equalTo("delivered"));
 
-        assertEquals(2, standIn().calls("GetPipelineExecution").size());
-        assertTrue(standIn().calls("GetPipeline").size() <= 1, "cached while the function stays warm");
+        List<String> motoCalls = motoRequests().subList((int) motoBefore, motoRequests().size());
+        assertEquals(List.of("ListActionExecutions"), standIn().calls().stream().map(c -> c.operation()).toList());
+        assertEquals(3, motoCalls.size(), motoCalls::toString);
+        assertTrue(motoCalls.get(0).contains("\"HEAD /" + BUCKET + "/"), motoCalls::toString);
+        assertTrue(motoCalls.get(1).contains("\"POST / "), "SendTaskSuccess: " + motoCalls);
+        assertTrue(motoCalls.get(2).contains("tagging"), motoCalls::toString);
+        assertEquals(ExecutionStatus.SUCCEEDED, tasks.status(task));
+    }
+
+    @Test
+    void stoppedExecutionIsDeliveredAsStoppedFromThePipelineEvent() throws Exception {
+        WaitingTask task = tasks.start();
+        String execution = requestApproval(task);
+
+        standIn().stopExecution(PIPELINE, execution, true, "wrong document");
+        post(emittedPipeline(execution, "STOPPED"))
+                .body("outcome", equalTo("delivered"))
+                .body("decision", equalTo("stopped"))
+                .body("is_approved", equalTo(false));
+
+        JsonNode output = tasks.output(task);
+        assertFalse(output.path("is_approved").asBoolean(true), output.toString());
+        assertEquals("stopped", output.path("decision").asText());
+        assertEquals("wrong document", output.path("reason").asText());
+        assertEquals("ABANDONED", output.path("action_state").asText());
+        assertTrue(output.path("comment").isMissingNode(), output.toString());
+        assertEquals(1, standIn().calls("GetPipelineExecution").size(), "the execution's status names the stop");
+    }
+
+    @Test
+    void abandonedApprovalEventAndPipelineEventDeriveTheSameDecision() throws Exception {
+        WaitingTask task = tasks.start();
+        String execution = requestApproval(task);
+        standIn().stopExecution(PIPELINE, execution, true, "stop");
+
+        post(emitted(execution, "ABANDONED")).body("outcome", equalTo("delivered")).body("decision", equalTo("stopped"));
+        post(emittedPipeline(execution, "STOPPED")).body("outcome", equalTo("task-closed"))
+                .body("decision", equalTo("stopped"));
+    }
+
+    @Test
+    void executionFailingAtSourceIsDeliveredAsFailedWithTheSourceError() throws Exception {
+        WaitingTask task = tasks.start();
+        standIn().failNextSource("Insufficient permissions: the object version could not be read");
+        String execution = requestApproval(task);
+
+        post(emittedPipeline(execution, "FAILED"))
+                .body("outcome", equalTo("delivered"))
+                .body("decision", equalTo("failed"));
+
+        JsonNode output = tasks.output(task);
+        assertFalse(output.path("is_approved").asBoolean(true));
+        assertEquals("failed", output.path("decision").asText());
+        assertEquals("Insufficient permissions: the object version could not be read", output.path("reason").asText());
+        assertTrue(output.path("stage").isMissingNode(), "no approval ran: " + output);
+        assertEquals(1, standIn().calls("GetPipelineExecution").size(), "the version comes from the pipeline variable");
+    }
+
+    @Test
+    void pipelineEventWhileTheApprovalStillWaitsSendsNothing() {
+        WaitingTask task = tasks.start();
+        String execution = requestApproval(task);
+
+        post(pipelineEvent(execution, "FAILED"))
+                .body("outcome", equalTo("pending"));
+
+        assertEquals(ExecutionStatus.RUNNING, tasks.status(task));
+    }
+
+    @Test
+    void otherPipelinesEventsAreIgnoredWithoutCallingAws() {
+        post(SampleEvents.load("aws-sample-approval-failed.json").toString())
+                .body("outcome", equalTo("ignored"))
+                .body("reason", containsString("pipeline is myPipeline"));
+
+        assertTrue(standIn().calls().isEmpty());
+    }
+
+    @Test
+    void oversizedOrMalformedIdentifiersAreRejectedBeforeAnyCallWithABoundedMessage() {
+        String huge = "x".repeat(100_000);
+        String message = postFailing(SampleEvents.edited("approval-succeeded.json",
+                event -> event.withObject("detail").put("execution-id", huge)))
+                .body("errorMessage", containsString("'detail.execution-id'"))
+                .extract().path("errorMessage");
+        assertTrue(message.length() < 400, "bounded: " + message.length() + " chars");
+        postFailing(SampleEvents.edited("approval-succeeded.json", event -> event.withObject("detail").remove("stage")))
+                .body("errorType", containsString("IllegalArgumentException"))
+                .body("errorMessage", containsString("'detail.stage'"));
+        postFailing(SampleEvents.edited("approval-succeeded.json", event -> event.withObject("detail").remove("action")))
+                .body("errorMessage", containsString("'detail.action'"));
+
+        assertTrue(standIn().calls().isEmpty());
     }
 
     @Test
@@ -132,9 +223,13 @@ class ApprovalResultHandlerTest {
         JsonNode rejectedOutput = tasks.output(rejected);
         assertFalse(rejectedOutput.path("is_approved").asBoolean(true));
         assertEquals("Not this week", rejectedOutput.path("comment").asText());
+        assertEquals("rejected", rejectedOutput.path("decision").asText());
         JsonNode expiredOutput = tasks.output(expired);
         assertFalse(expiredOutput.path("is_approved").asBoolean(true));
+        assertEquals("expired", expiredOutput.path("decision").asText());
         assertTrue(expiredOutput.path("reviewer").isMissingNode(), "nobody decided an expired approval");
+        assertTrue(expiredOutput.path("comment").isMissingNode(), "no reviewer wrote a comment: " + expiredOutput);
+        assertFalse(expiredOutput.path("reason").asText().isBlank(), "CodePipeline's expiry summary: " + expiredOutput);
     }
 
     @Test
@@ -240,15 +335,6 @@ class ApprovalResultHandlerTest {
     }
 
     @Test
-    void awsSampleWithStringVersionIsReadAndItsUnknownPipelineReported() {
-        postFailing(SampleEvents.load("aws-sample-approval-failed.json").toString())
-                .body("errorType", containsString("PipelineExecutionMissingException"))
-                .body("errorMessage", containsString("'myPipeline'"));
-
-        assertEquals(1, standIn().calls("GetPipelineExecution").size());
-    }
-
-    @Test
     void malformedApprovalEventsNameTheMissingField() {
         postFailing(SampleEvents.edited("approval-succeeded.json", event -> event.remove("detail")))
                 .body("errorMessage", containsString("no 'detail'"));
@@ -292,6 +378,24 @@ class ApprovalResultHandlerTest {
                 .filter(event -> event.contains(execution) && event.contains("\"category\":\"Approval\"")
                         && event.contains("\"state\":\"" + state + "\""))
                 .findFirst().orElse(null), event -> event != null);
+    }
+
+    private static String emittedPipeline(String execution, String state) {
+        return await().atMost(Duration.ofSeconds(5)).until(() -> standIn().events().stream()
+                .filter(event -> event.contains(execution) && event.contains("Pipeline Execution State Change")
+                        && event.contains("\"state\":\"" + state + "\""))
+                .findFirst().orElse(null), event -> event != null);
+    }
+
+    private static String pipelineEvent(String execution, String state) {
+        return io.github.approvalgate.local.ActionEvents.pipelineEvent(PIPELINE, 1, execution, state);
+    }
+
+    /** Request lines moto logged so far, one per HTTP call it answered. */
+    private static List<String> motoRequests() throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(LocalAwsTestResource.moto().logFile()).stream()
+                .filter(line -> line.contains("\" ") && line.contains(" HTTP/1.1\""))
+                .toList();
     }
 
     private static String approvalEvent(String execution, String state) {

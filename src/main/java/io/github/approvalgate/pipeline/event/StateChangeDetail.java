@@ -6,12 +6,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The {@code detail} of an action execution state change. {@code version} is the pipeline version; AWS's own samples
+ * The {@code detail} of an action or pipeline execution state change; {@code stage}, {@code action}, {@code type} and
+ * {@code execution-result} only come with action events. {@code version} is the pipeline version; AWS's own samples
  * show it both as a number and as a string, so it is read as text.
  */
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ActionStateChangeDetail(
+public record StateChangeDetail(
         String pipeline,
         @JsonProperty("execution-id") String executionId,
         String stage,

@@ -1,4 +1,4 @@
-package io.github.approvalgate.result;
+package io.github.approvalgate.decision;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -7,12 +7,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The waiting task's output. {@code is_approved} stays top-level, as in the reference design, so its Choice state
- * ({@code $.is_approved}) works unchanged; the rest says who decided what, for the workflow's later states.
+ * ({@code $.is_approved}) works unchanged; {@code decision} says how the request ended, {@code reason} is CodePipeline's
+ * own explanation where it gives one, and {@code comment} is only ever what a reviewer wrote.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskDecision(
         @JsonProperty("is_approved") boolean approved,
+        @JsonProperty("decision") Decision decision,
+        @JsonProperty("reason") String reason,
         @JsonProperty("pipeline") String pipeline,
         @JsonProperty("pipeline_execution_id") String pipelineExecutionId,
         @JsonProperty("stage") String stage,

@@ -1,0 +1,161 @@
+package io.github.approvalgate.decision;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.approvalgate.decision.DeliveryOutcome.Outcome;
+import io.github.approvalgate.pipeline.ActionRun;
+import io.github.approvalgate.pipeline.ExecutionActions;
+import io.github.approvalgate.pipeline.ExecutionStatus;
+import io.github.approvalgate.pipeline.PipelineConfig;
+import io.github.approvalgate.pipeline.PipelineExecutions;
+import io.github.approvalgate.pipeline.SourceRevisionMissingException;
+import io.github.approvalgate.token.TaskTokenStore;
+import io.github.approvalgate.token.TaskTokens;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.SfnException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
+
+/**
+ * Returns a request's decision to the Step Functions task that waits for it: pipeline execution → S3 object version →
+ * task token → {@code SendTaskSuccess}, then marks the version so nobody sends it again. Nothing is sent unless every
+ * step resolved.
+ */
+@ApplicationScoped
+public class DecisionDelivery {
+
+    private static final Logger LOG = Logger.getLogger(DecisionDelivery.class);
+
+    private final PipelineExecutions executions;
+    private final TaskTokenStore tokens;
+    private final SfnClient sfn;
+    private final ObjectMapper json;
+
+    DecisionDelivery(PipelineExecutions executions, TaskTokenStore tokens, SfnClient sfn, ObjectMapper json) {
+        this.executions = executions;
+        this.tokens = tokens;
+        this.sfn = sfn;
+        this.json = json;
+    }
+
+    /**
+     * For an event: three calls when the approval decided (ListActionExecutions, HeadObject, SendTaskSuccess), one more
+     * (GetPipelineExecution) when the execution's own status decides, then the tag. A duplicate finds the task closed.
+     *
+     * @param actionEventState state of the triggering action event, empty for a pipeline event
+     */
+    public DeliveryOutcome onEvent(String pipeline, String executionId, Optional<String> actionEventState) {
+        ExecutionActions actions = executions.actions(pipeline, executionId);
+        Supplier<ExecutionStatus> status = memoized(() -> executions.status(pipeline, executionId));
+        return DecisionRules.derive(actions, status, actionEventState)
+                .map(ending -> send(actions, status, ending, false))
+                .orElseGet(() -> pending(executionId));
+    }
+
+    /** For the sweep: like {@link #onEvent}, but skips a version already marked with its decision. */
+    public DeliveryOutcome ifNotDelivered(String pipeline, String executionId, ExecutionStatus listedStatus) {
+        ExecutionActions actions = executions.actions(pipeline, executionId);
+        Supplier<ExecutionStatus> status = memoized(() -> listedStatus.variables().isEmpty()
+                && actions.sourceVersionId().isEmpty() ? executions.status(pipeline, executionId) : listedStatus);
+        return DecisionRules.derive(actions, status, Optional.empty())
+                .map(ending -> send(actions, status, ending, true))
+                .orElseGet(() -> pending(executionId));
+    }
+
+    private DeliveryOutcome send(ExecutionActions actions, Supplier<ExecutionStatus> status, Ending ending,
+            boolean skipIfMarked) {
+        String versionId = actions.sourceVersionId()
+                .or(() -> Optional.ofNullable(status.get().variables().get(PipelineConfig.SOURCE_VERSION_VARIABLE)))
+                .filter(id -> !id.isBlank())
+                .orElseThrow(() -> new SourceRevisionMissingException(actions.pipeline(), actions.executionId(),
+                        "neither the S3 source action's output '" + PipelineExecutions.VERSION_ID_OUTPUT + "' nor the pipeline variable '"
+                                + PipelineConfig.SOURCE_VERSION_VARIABLE + "' names an object version"));
+        TaskDecision decision = decisionOf(actions, ending, versionId);
+        if (skipIfMarked) {
+            Optional<String> marked = tokens.deliveredDecision(actions.source(), versionId);
+            if (marked.isPresent()) {
+                return outcome(Outcome.ALREADY_DELIVERED, decision, null);
+            }
+        }
+        String token = tokens.read(actions.source(), versionId);
+        String task = TaskTokens.fingerprint(token);
+        try {
+            sfn.sendTaskSuccess(success -> success.taskToken(token).output(toJson(decision)));
+        } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
+            // At-least-once events, the sweep and late decisions all end here: not an error to retry.
+            LOG.warnf("decision not delivered, task already closed: pipeline=%s execution_id=%s decision=%s "
+                    + "s3_version_id=%s task=%s error=%s", decision.pipeline(), decision.pipelineExecutionId(),
+                    decision.decision().jsonName(), versionId, task, errorCode(e));
+            tokens.markDelivered(actions.source(), versionId, decision.decision().jsonName());
+            return outcome(Outcome.TASK_CLOSED, decision, errorCode(e));
+        }
+        LOG.infof("decision delivered: pipeline=%s execution_id=%s stage=%s action=%s decision=%s reviewer=%s "
+                + "s3_version_id=%s task=%s", decision.pipeline(), decision.pipelineExecutionId(), decision.stage(),
+                decision.action(), decision.decision().jsonName(), decision.reviewer(), versionId, task);
+        tokens.markDelivered(actions.source(), versionId, decision.decision().jsonName());
+        return outcome(Outcome.DELIVERED, decision, null);
+    }
+
+    private static TaskDecision decisionOf(ExecutionActions actions, Ending ending, String versionId) {
+        Optional<ActionRun> approval = ending.approval();
+        boolean reviewed = ending.decision() == Decision.APPROVED || ending.decision() == Decision.REJECTED;
+        return new TaskDecision(
+                ending.decision().approved(),
+                ending.decision(),
+                ending.reason().orElse(null),
+                actions.pipeline(),
+                actions.executionId(),
+                approval.map(ActionRun::stage).orElse(null),
+                approval.map(ActionRun::action).orElse(null),
+                approval.map(run -> run.status().toUpperCase(Locale.ROOT)).orElse(null),
+                approval.flatMap(ActionRun::updatedBy).orElse(null),
+                reviewed ? approval.flatMap(ActionRun::summary).orElse(null) : null,
+                approval.map(ActionRun::lastUpdateTime).map(Object::toString).orElse(null),
+                versionId);
+    }
+
+    private static DeliveryOutcome pending(String executionId) {
+        return new DeliveryOutcome(Outcome.PENDING, null, null, executionId, "the approval has no decision yet");
+    }
+
+    private static DeliveryOutcome outcome(Outcome outcome, TaskDecision decision, String reason) {
+        return new DeliveryOutcome(outcome, decision.approved(), decision.decision(), decision.pipelineExecutionId(),
+                reason);
+    }
+
+    private String toJson(TaskDecision decision) {
+        try {
+            return json.writeValueAsString(decision);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the decision", e);
+        }
+    }
+
+    private static String errorCode(SfnException e) {
+        return e.awsErrorDetails() == null ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode();
+    }
+
+    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.approvalgate.pipeline;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One action's run within a pipeline execution, as {@code ListActionExecutions} reports it (API reference:
+ * ActionExecutionDetail, ActionExecutionInput, ActionExecutionOutput).
+ *
+ * @param status {@code InProgress}, {@code Abandoned}, {@code Succeeded} or {@code Failed} (ActionExecutionStatus)
+ * @param updatedBy who decided a manual approval; absent when it expired or is still waiting
+ * @param summary {@code output.executionResult.externalExecutionSummary}: an approver's comment
+ * @param errorMessage {@code output.executionResult.errorDetails.message} of a failed action
+ */
+public record ActionRun(
+        String stage,
+        String action,
+        String category,
+        String provider,
+        String status,
+        Optional<String> updatedBy,
+        Optional<String> summary,
+        Optional<String> errorMessage,
+        Map<String, String> configuration,
+        Map<String, String> outputVariables,
+        Instant startTime,
+        Instant lastUpdateTime) {
+
+    public static final String IN_PROGRESS = "InProgress";
+    public static final String SUCCEEDED = "Succeeded";
+    public static final String FAILED = "Failed";
+    public static final String ABANDONED = "Abandoned";
+
+    public boolean isApproval() {
+        return "Approval".equals(category);
+    }
+
+    public boolean isS3Source() {
+        return "Source".equals(category) && "S3".equals(provider);
+    }
+}

@@ -1,0 +1,22 @@
+package io.github.approvalgate.sweep;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+
+/** Lambda entry point {@code approval-sweep}: run on a schedule to deliver decisions whose events were lost. */
+@Named(ApprovalSweepHandler.NAME)
+public class ApprovalSweepHandler implements RequestHandler<ScheduledEvent, SweepReport> {
+
+    public static final String NAME = "approval-sweep";
+
+    @Inject
+    ApprovalSweepService service;
+
+    @Override
+    public SweepReport handleRequest(ScheduledEvent event, Context context) {
+        return service.sweep();
+    }
+}

@@ -1,0 +1,27 @@
+package io.github.approvalgate.sweep;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.github.approvalgate.decision.DeliveryOutcome;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What one sweep did.
+ *
+ * @param examined executions in the look-back window whose decision was checked
+ * @param delivered what happened to each execution that had a decision not yet marked delivered
+ * @param stoppedEarly why the listing stopped before the window's end (page or time budget), if it did
+ */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SweepReport(
+        @JsonProperty("examined") int examined,
+        @JsonProperty("already_delivered") int alreadyDelivered,
+        @JsonProperty("pending") int pending,
+        @JsonProperty("delivered") List<DeliveryOutcome> delivered,
+        @JsonProperty("failed") List<String> failed,
+        @JsonProperty("stopped_early") String stoppedEarly) {
+}
