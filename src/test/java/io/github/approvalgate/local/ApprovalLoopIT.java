@@ -110,6 +110,114 @@ class ApprovalLoopIT {
     }
 
     @Test
+    void stoppedWithAbandonWhileTheApprovalWaitsEndsInRejectedAsStopped() {
+        String execution = startWorkflow("stop me");
+        PendingApproval pending = awaitPending(execution);
+
+        loop.codePipeline().stopExecution(PIPELINE, pending.executionId(), true, "operator stopped it");
+        WorkflowEnd end = awaitEnd(execution);
+
+        assertEquals("Rejected", last(end.statesEntered()));
+        assertFalse(end.output().path("is_approved").asBoolean(true));
+        assertEquals("stopped", end.output().path("decision").asText(), end.output().toString());
+        assertEquals("operator stopped it", end.output().path("reason").asText());
+        assertEquals(Optional.of("stopped"), loop.decisionTagOf(pending.sourceVersionId()));
+    }
+
+    @Test
+    void executionFailingAtSourceEndsInRejectedAsFailed() {
+        loop.codePipeline().failNextSource("The object version could not be read");
+        String execution = startWorkflow("fail at source");
+
+        WorkflowEnd end = awaitEnd(execution);
+
+        assertEquals("Rejected", last(end.statesEntered()));
+        assertEquals("failed", end.output().path("decision").asText(), end.output().toString());
+        assertEquals("The object version could not be read", end.output().path("reason").asText());
+        String versionId = end.output().path("s3_version_id").asText();
+        assertEquals(Optional.of("failed"), loop.decisionTagOf(versionId));
+    }
+
+    @Test
+    void lostDecisionEventIsDeliveredByTheNextSweepAndOnlyOnce() {
+        forgetEarlierExecutions();
+        String execution = startWorkflow("my event gets lost");
+        PendingApproval pending = awaitPending(execution);
+
+        loop.codePipeline().deliverEvents(false);
+        try {
+            loop.codePipeline().approve(PIPELINE, pending.executionId(), "approved while EventBridge lost the event");
+        } finally {
+            loop.codePipeline().deliverEvents(true);
+        }
+        assertEquals(ExecutionStatus.RUNNING, loop.status(execution), "no event, no decision yet");
+        assertTrue(loop.decisionTagOf(pending.sourceVersionId()).isEmpty());
+
+        JsonNode first = sweepReport();
+        WorkflowEnd end = awaitEnd(execution);
+        assertEquals("Approved", last(end.statesEntered()));
+        assertEquals("approved", end.output().path("decision").asText());
+        assertTrue(outcomesOf(first).contains(pending.executionId() + "=delivered"), first.toString());
+        assertEquals(Optional.of("approved"), loop.decisionTagOf(pending.sourceVersionId()));
+
+        JsonNode second = sweepReport();
+        assertFalse(outcomesOf(second).stream().anyMatch(o -> o.startsWith(pending.executionId())), second.toString());
+        assertEquals(1, loop.history(execution).stream()
+                .filter(event -> event.type() == HistoryEventType.TASK_SUCCEEDED).count());
+    }
+
+    @Test
+    void duplicateEventAndSweepMakeOneEffectiveDecision() {
+        forgetEarlierExecutions();
+        String execution = startWorkflow("decided once, reported thrice");
+        PendingApproval pending = awaitPending(execution);
+        loop.codePipeline().reject(PIPELINE, pending.executionId(), "no");
+        awaitEnd(execution);
+        Delivery first = awaitDelivery(pending.executionId());
+
+        InvokeResult again = loop.redeliver(first.event());
+        JsonNode sweep = sweepReport();
+
+        assertEquals("task-closed", json(again.payload()).path("outcome").asText(), again.payload());
+        assertEquals("rejected", json(again.payload()).path("decision").asText(), again.payload());
+        assertFalse(outcomesOf(sweep).stream().anyMatch(o -> o.startsWith(pending.executionId())), sweep.toString());
+        assertEquals(1, loop.history(execution).stream()
+                .filter(event -> event.type() == HistoryEventType.TASK_SUCCEEDED).count());
+        assertEquals(Optional.of("rejected"), loop.decisionTagOf(pending.sourceVersionId()));
+    }
+
+    @Test
+    void burstOfTwiceThePipelineLimitWaitsForSlotsAndEveryWorkflowGetsItsDecision() throws Exception {
+        int limit = 3;
+        loop.codePipeline().concurrencyLimit(limit);
+        try {
+            List<String> executions = new ArrayList<>();
+            for (int i = 0; i < 2 * limit; i++) {
+                executions.add(startWorkflow("burst " + i));
+            }
+            Set<String> approved = new java.util.HashSet<>();
+            await().atMost(LocalApprovalLoop.patience().multipliedBy(4)).until(() -> {
+                for (String execution : executions) {
+                    loop.pendingApprovalOf(execution).filter(p -> approved.add(p.executionId()))
+                            .ifPresent(p -> loop.codePipeline().approve(PIPELINE, p.executionId(), "in turn"));
+                }
+                return executions.stream().allMatch(e -> loop.end(e).isPresent());
+            });
+
+            for (String execution : executions) {
+                WorkflowEnd end = loop.end(execution).orElseThrow();
+                assertEquals(ExecutionStatus.SUCCEEDED, end.status(), execution);
+                assertEquals("Approved", last(end.statesEntered()), end.statesEntered()::toString);
+            }
+            assertEquals(2 * limit, approved.size(), "every workflow got its own pipeline execution");
+            int starts = loop.codePipeline().calls("StartPipelineExecution").size();
+            assertTrue(starts > 2 * limit, "the limit refused some starts, which were retried: " + starts + " calls");
+        } finally {
+            loop.codePipeline().concurrencyLimit(Integer.MAX_VALUE);
+        }
+    }
+
+    @Test
     void duplicateDeliveryMakesOneDecisionAndNoError() {
         String execution = startWorkflow("approve me once");
         PendingApproval pending = awaitPending(execution);
@@ -216,19 +324,65 @@ class ApprovalLoopIT {
         loop.putEvent(ActionEvents.approvalEvent("another-pipeline", otherPipeline, "SUCCEEDED"));
         loop.putEvent(ActionEvents.actionEvent(PIPELINE, build, "Build", "Build", "Build", "CodeBuild", "SUCCEEDED"));
         loop.putEvent(ActionEvents.approvalEvent(PIPELINE, started, "STARTED"));
+        String pipelineStarted = "ffffffff-0000-0000-0000-000000000005";
+        String pipelineSucceeded = "ffffffff-0000-0000-0000-000000000006";
+        String otherPipelineStopped = "ffffffff-0000-0000-0000-000000000007";
+        String otherSource = "ffffffff-0000-0000-0000-000000000008";
+        String stopped = "ffffffff-0000-0000-0000-000000000009";
+        loop.putEvent(ActionEvents.pipelineEvent(PIPELINE, 1, pipelineStarted, "STARTED"));
+        loop.putEvent(ActionEvents.pipelineEvent(PIPELINE, 1, pipelineSucceeded, "SUCCEEDED"));
+        loop.putEvent(ActionEvents.pipelineEvent("another-pipeline", 1, otherPipelineStopped, "STOPPED"));
+        loop.putEvent(ActionEvents.approvalEvent(PIPELINE, otherSource, "FAILED").replace("\"aws.codepipeline\"", "\"my.app\""));
         loop.putEvent(ActionEvents.approvalEvent(PIPELINE, rejected, "FAILED"));
+        loop.putEvent(ActionEvents.pipelineEvent(PIPELINE, 1, stopped, "STOPPED"));
         awaitDelivery(rejected);
+        awaitDelivery(stopped);
 
         for (Delivery delivery : loop.deliveries()) {
-            JsonNode detail = json(delivery.event()).path("detail");
+            JsonNode event = json(delivery.event());
+            JsonNode detail = event.path("detail");
             assertEquals(PIPELINE, detail.path("pipeline").asText(), delivery::event);
-            assertEquals("Approval", detail.path("type").path("category").asText(), delivery::event);
-            assertTrue(Set.of("SUCCEEDED", "FAILED").contains(detail.path("state").asText()), delivery::event);
+            assertEquals("aws.codepipeline", event.path("source").asText(), delivery::event);
+            if (event.path("detail-type").asText().equals(ActionEvents.DETAIL_TYPE)) {
+                assertEquals("Approval", detail.path("type").path("category").asText(), delivery::event);
+                assertTrue(Set.of("SUCCEEDED", "FAILED", "ABANDONED", "CANCELED").contains(detail.path("state").asText()),
+                        delivery::event);
+            } else {
+                assertEquals(ActionEvents.PIPELINE_DETAIL_TYPE, event.path("detail-type").asText(), delivery::event);
+                assertTrue(Set.of("FAILED", "STOPPED", "SUPERSEDED", "CANCELED").contains(detail.path("state").asText()),
+                        delivery::event);
+            }
         }
+        assertNull(deliveryOrNull(pipelineStarted));
+        assertNull(deliveryOrNull(pipelineSucceeded));
+        assertNull(deliveryOrNull(otherPipelineStopped));
+        assertNull(deliveryOrNull(otherSource));
         assertNull(deliveryOrNull(otherPipeline));
         assertNull(deliveryOrNull(build));
         assertNull(deliveryOrNull(started));
         assertTrue(deliveryOrNull(pending.executionId()) != null, "this pipeline's approval was forwarded");
+    }
+
+    /**
+     * The sweep looks at every execution of the window, including those another test broke on purpose (a deleted
+     * version, an object without a token), which make it fail loudly; a sweep test starts from an empty pipeline.
+     */
+    private static void forgetEarlierExecutions() {
+        loop.codePipeline().reset();
+    }
+
+    private static JsonNode sweepReport() {
+        InvokeResult result = loop.sweep();
+        assertNull(result.functionError(), result.payload());
+        return json(result.payload());
+    }
+
+    /** "executionId=outcome" for each execution the sweep delivered (or found closed). */
+    private static List<String> outcomesOf(JsonNode report) {
+        List<String> outcomes = new ArrayList<>();
+        report.path("delivered").forEach(o -> outcomes.add(o.path("pipeline_execution_id").asText() + "="
+                + o.path("outcome").asText()));
+        return outcomes;
     }
 
     private static String startWorkflow(String content) {

@@ -475,7 +475,8 @@ public final class CodePipelineStandIn implements AutoCloseable {
         synchronized (lock) {
             latest(pipelineName);
             PipelineRun run = runs.values().stream()
-                    .filter(r -> r.pipeline().name().equals(pipelineName) && token.equals(r.approvalRow().externalExecutionId()))
+                    .filter(r -> r.pipeline().name().equals(pipelineName) && r.row(PipelineDefinition.APPROVAL)
+                            .map(row -> token.equals(row.externalExecutionId())).orElse(false))
                     .findFirst()
                     .orElseThrow(() -> new ServiceError("InvalidApprovalTokenException", "The approval token is not valid for pipeline " + pipelineName));
             ActionRow approval = run.approvalRow();
