@@ -30,7 +30,6 @@ import software.amazon.awssdk.services.codepipeline.model.PipelineExecutionSumma
 public class ApprovalSweepService {
 
     private static final Logger LOG = Logger.getLogger(ApprovalSweepService.class);
-    private static final int PAGE_SIZE = 100;
 
     private final CodePipelineClient codePipeline;
     private final DecisionDelivery delivery;
@@ -70,7 +69,7 @@ public class ApprovalSweepService {
             }
             String token = nextToken;
             ListPipelineExecutionsResponse page = codePipeline.listPipelineExecutions(list -> list
-                    .pipelineName(pipeline).maxResults(PAGE_SIZE).nextToken(token));
+                    .pipelineName(pipeline).maxResults(config.pageSize()).nextToken(token));
             pages++;
             for (PipelineExecutionSummary summary : page.pipelineExecutionSummaries()) {
                 if (summary.startTime() != null && summary.startTime().isBefore(oldestStart)) {

@@ -20,9 +20,13 @@ public interface SweepConfig {
     @WithDefault("P7D")
     Duration maxApprovalAge();
 
-    /** At most this many pages of {@code ListPipelineExecutions} (100 executions each) per run. */
+    /** At most this many pages of {@code ListPipelineExecutions} per run. */
     @WithDefault("20")
     int maxPages();
+
+    /** Executions per page (CodePipeline allows 1 to 100). */
+    @WithDefault("100")
+    int pageSize();
 
     /** Stop taking on executions after this long; keep it well below the function's timeout. */
     @WithDefault("PT40S")

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.approvalgate.local.ActionEvents;
 import io.github.approvalgate.local.CodePipelineStandIn;
 import io.github.approvalgate.local.HandlerProfiles;
 import io.github.approvalgate.local.LocalAwsClients;
@@ -182,6 +183,24 @@ class ApprovalResultHandlerTest {
         assertEquals(ExecutionStatus.RUNNING, tasks.status(task));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "CodePipeline Stage Execution State Change", "Scheduled Event" })
+    void otherDetailTypesAreIgnoredWithoutAnyAwsCall(String detailType) throws Exception {
+        WaitingTask task = tasks.start();
+        String execution = requestApproval(task);
+        standIn().stopExecution(PIPELINE, execution, true, "stopped");
+        standIn().forgetCalls();
+        int motoBefore = motoRequests().size();
+
+        post(pipelineEvent(execution, "STOPPED").replace(ActionEvents.PIPELINE_DETAIL_TYPE, detailType))
+                .body("outcome", equalTo("ignored"))
+                .body("reason", containsString("detail-type=" + detailType));
+
+        assertTrue(standIn().calls().isEmpty(), () -> standIn().calls().toString());
+        assertEquals(motoBefore, motoRequests().size(), "no S3 or Step Functions call");
+        assertEquals(ExecutionStatus.RUNNING, tasks.status(task));
+    }
+
     @Test
     void otherPipelinesEventsAreIgnoredWithoutCallingAws() {
         post(SampleEvents.load("aws-sample-approval-failed.json").toString())
@@ -317,12 +336,14 @@ class ApprovalResultHandlerTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "approval-started.json", "aws-sample-deploy-succeeded.json" })
-    void eventsThatAreNotDecisionsAreIgnoredWithoutCallingAws(String sample) {
+    void eventsThatAreNotDecisionsAreIgnoredWithoutCallingAws(String sample) throws Exception {
+        int motoBefore = motoRequests().size();
         post(SampleEvents.load(sample).toString())
                 .body("outcome", equalTo("ignored"))
                 .body("reason", containsString(sample.contains("deploy") ? "category is Deploy" : "state is STARTED"));
 
         assertTrue(standIn().calls().isEmpty(), () -> standIn().calls().toString());
+        assertEquals(motoBefore, motoRequests().size(), "no S3 or Step Functions call");
     }
 
     @Test
@@ -388,7 +409,7 @@ class ApprovalResultHandlerTest {
     }
 
     private static String pipelineEvent(String execution, String state) {
-        return io.github.approvalgate.local.ActionEvents.pipelineEvent(PIPELINE, 1, execution, state);
+        return ActionEvents.pipelineEvent(PIPELINE, 1, execution, state);
     }
 
     /** Request lines moto logged so far, one per HTTP call it answered. */

@@ -1,0 +1,154 @@
+package io.github.approvalgate.decision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.github.approvalgate.pipeline.ActionRun;
+import io.github.approvalgate.pipeline.ExecutionActions;
+import io.github.approvalgate.pipeline.ExecutionStatus;
+import io.github.approvalgate.token.SourceObject;
+
+/** Every branch of the decision table in the README, with the execution's status read only where it decides. */
+class DecisionRulesTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-25T09:00:00Z");
+    private static final String APPROVER = "arn:aws:iam::123456789012:user/alice";
+
+    @Test
+    void succeededApprovalIsApprovedWithoutReadingTheExecution() {
+        Ending ending = derive(List.of(approval(ActionRun.SUCCEEDED, APPROVER, "ship it")), unread(), null).orElseThrow();
+
+        assertEquals(Decision.APPROVED, ending.decision());
+        assertEquals(Optional.empty(), ending.reason());
+        assertEquals("ship it", ending.approval().orElseThrow().summary().orElseThrow());
+    }
+
+    @Test
+    void failedApprovalWithAReviewerIsRejected() {
+        Ending ending = derive(List.of(approval(ActionRun.FAILED, APPROVER, "no")), unread(), null).orElseThrow();
+
+        assertEquals(Decision.REJECTED, ending.decision());
+        assertEquals(Optional.empty(), ending.reason(), "a reviewer's comment is not CodePipeline's reason");
+    }
+
+    @Test
+    void failedApprovalThatNobodyDecidedIsExpiredWithCodePipelinesSummary() {
+        Ending ending = derive(List.of(approval(ActionRun.FAILED, null, "The approval request timed out.")), unread(),
+                null).orElseThrow();
+
+        assertEquals(Decision.EXPIRED, ending.decision());
+        assertEquals(Optional.of("The approval request timed out."), ending.reason());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "Stopped,    ,         STOPPED",
+            "Stopping,   ,         STOPPED",
+            "Cancelled,  ,         CANCELLED",
+            "Superseded, ,         SUPERSEDED",
+            "InProgress, CANCELED, CANCELLED",
+            "InProgress, ABANDONED, STOPPED" })
+    void abandonedApprovalTakesItsKindFromTheExecution(String executionStatus, String actionEventState, Decision expected) {
+        AtomicInteger reads = new AtomicInteger();
+        Supplier<ExecutionStatus> status = () -> {
+            reads.incrementAndGet();
+            return new ExecutionStatus(executionStatus, Optional.of("stopped by ops"), Map.of());
+        };
+
+        Ending ending = derive(List.of(approval(ActionRun.ABANDONED, null, null)), status, actionEventState).orElseThrow();
+
+        assertEquals(expected, ending.decision());
+        assertEquals(Optional.of("stopped by ops"), ending.reason());
+        assertEquals(1, reads.get());
+    }
+
+    @Test
+    void waitingApprovalHasNoDecisionWhateverThePipelineEventSaid() {
+        assertTrue(derive(List.of(approval(ActionRun.IN_PROGRESS, null, null)), unread(), null).isEmpty());
+    }
+
+    @Test
+    void aRejectionAtAnyStageDecidesEvenIfAnotherApprovalSucceeded() {
+        Ending ending = derive(List.of(approval(ActionRun.SUCCEEDED, "arn:ai", "fine"),
+                approval(ActionRun.FAILED, APPROVER, "not fine")), unread(), null).orElseThrow();
+
+        assertEquals(Decision.REJECTED, ending.decision());
+        assertEquals(APPROVER, ending.approval().orElseThrow().updatedBy().orElseThrow());
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "Failed, FAILED", "Stopped, STOPPED", "Stopping, STOPPED", "Superseded, SUPERSEDED",
+            "Cancelled, CANCELLED" })
+    void executionThatEndedBeforeItsApprovalRanDecidesFromItsStatus(String executionStatus, Decision expected) {
+        Ending ending = derive(List.of(), () -> new ExecutionStatus(executionStatus, Optional.of("summary"), Map.of()),
+                null).orElseThrow();
+
+        assertEquals(expected, ending.decision());
+        assertEquals(Optional.empty(), ending.approval());
+        assertEquals(Optional.of("summary"), ending.reason());
+    }
+
+    @Test
+    void sourceErrorIsTheReasonOfAnExecutionThatFailedAtSource() {
+        ActionRun failedSource = run("Source", "Source", "Source", "S3", ActionRun.FAILED, null, null,
+                "Access denied to the object version");
+        ExecutionActions actions = new ExecutionActions("p", "e", new SourceObject("b", "k"), Optional.empty(),
+                failedSource, List.of());
+
+        Ending ending = DecisionRules.derive(actions, () -> new ExecutionStatus("Failed", Optional.of("other"), Map.of()),
+                Optional.empty()).orElseThrow();
+
+        assertEquals(Decision.FAILED, ending.decision());
+        assertEquals(Optional.of("Access denied to the object version"), ending.reason());
+    }
+
+    @Test
+    void executionStillRunningBeforeItsApprovalHasNoDecision() {
+        assertTrue(derive(List.of(), () -> new ExecutionStatus("InProgress", Optional.empty(), Map.of()), null).isEmpty());
+        assertTrue(derive(List.of(), () -> new ExecutionStatus(null, Optional.empty(), Map.of()), null).isEmpty());
+    }
+
+    @Test
+    void onlyAnApprovalApproves() {
+        for (Decision decision : Decision.values()) {
+            assertEquals(decision == Decision.APPROVED, decision.approved(), decision::name);
+        }
+        assertEquals("superseded", Decision.SUPERSEDED.jsonName());
+    }
+
+    private static Optional<Ending> derive(List<ActionRun> approvals, Supplier<ExecutionStatus> status,
+            String actionEventState) {
+        ActionRun source = run("Source", "Source", "Source", "S3", ActionRun.SUCCEEDED, null, null, null);
+        ExecutionActions actions = new ExecutionActions("p", "e", new SourceObject("b", "k"), Optional.of("v1"), source,
+                approvals);
+        return DecisionRules.derive(actions, status, Optional.ofNullable(actionEventState));
+    }
+
+    /** A status that fails the test when read: the approval must decide alone. */
+    private static Supplier<ExecutionStatus> unread() {
+        return () -> {
+            throw new AssertionError("the approval decides alone: the execution must not be read");
+        };
+    }
+
+    private static ActionRun approval(String status, String updatedBy, String summary) {
+        return run("Approval", "Approval", "Approval", "Manual", status, updatedBy, summary, null);
+    }
+
+    private static ActionRun run(String stage, String action, String category, String provider, String status,
+            String updatedBy, String summary, String error) {
+        return new ActionRun(stage, action, category, provider, status, Optional.ofNullable(updatedBy),
+                Optional.ofNullable(summary), Optional.ofNullable(error), Map.of(), Map.of(), T0, T0);
+    }
+}

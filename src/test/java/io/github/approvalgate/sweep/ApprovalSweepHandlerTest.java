@@ -1,0 +1,158 @@
+package io.github.approvalgate.sweep;
+
+import static io.github.approvalgate.local.LocalAwsTestResource.BUCKET;
+import static io.github.approvalgate.local.LocalAwsTestResource.KEY;
+import static io.github.approvalgate.local.LocalAwsTestResource.PIPELINE;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.approvalgate.local.CodePipelineStandIn;
+import io.github.approvalgate.local.HandlerProfiles;
+import io.github.approvalgate.local.LocalAwsClients;
+import io.github.approvalgate.local.LocalAwsTestResource;
+import io.github.approvalgate.local.WaitingTasks;
+import io.github.approvalgate.local.WaitingTasks.WaitingTask;
+import io.github.approvalgate.request.ApprovalRequest;
+import io.github.approvalgate.request.ApprovalStarted;
+import io.github.approvalgate.request.StartApprovalService;
+import io.github.approvalgate.token.TaskTokenStore;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * approval-sweep through Quarkus's mock Lambda event server, against moto and the CodePipeline stand-in. No event is
+ * ever delivered here: every decision the tasks get, the sweep delivered.
+ */
+@QuarkusTest
+@TestProfile(HandlerProfiles.ApprovalSweep.class)
+@WithTestResource(LocalAwsTestResource.class)
+class ApprovalSweepHandlerTest {
+
+    private static final String SCHEDULED_EVENT = """
+            {"version": "0", "id": "89d1a02d-5ec7-412e-82f5-13505f849b41", "detail-type": "Scheduled Event",
+             "source": "aws.events", "time": "2026-11-25T09:05:00Z", "detail": {}}""";
+
+    private static WaitingTasks tasks;
+    private static S3Client s3;
+    private static SfnClient sfn;
+
+    @Inject
+    StartApprovalService startApproval;
+
+    @BeforeAll
+    static void connect() {
+        tasks = new WaitingTasks(LocalAwsTestResource.moto());
+        s3 = LocalAwsClients.s3(LocalAwsTestResource.moto().endpoint());
+        sfn = LocalAwsClients.sfn(LocalAwsTestResource.moto().endpoint());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        tasks.close();
+        s3.close();
+        sfn.close();
+    }
+
+    @BeforeEach
+    void startFromAnEmptyPipeline() {
+        standIn().reset();
+    }
+
+    @Test
+    void decisionWhoseEventWasLostIsDeliveredOnceAndMarked() throws Exception {
+        WaitingTask task = tasks.start();
+        ApprovalStarted request = requestApproval(task);
+        String execution = request.pipelineExecutionId();
+        WaitingTask waiting = tasks.start();
+        requestApproval(waiting);
+        standIn().reject(PIPELINE, execution, "not like this");
+
+        sweep().body("examined", equalTo(2))
+                .body("pending", equalTo(1))
+                .body("delivered", hasSize(1))
+                .body("delivered[0].pipeline_execution_id", equalTo(execution))
+                .body("delivered[0].outcome", equalTo("delivered"))
+                .body("delivered[0].decision", equalTo("rejected"));
+
+        assertEquals("rejected", tasks.output(task).path("decision").asText());
+        assertEquals("not like this", tasks.output(task).path("comment").asText());
+        assertEquals(Optional.of("rejected"), decisionTag(request.s3VersionId()));
+        assertEquals(ExecutionStatus.RUNNING, tasks.status(waiting));
+
+        sweep().body("already_delivered", equalTo(1)).body("delivered", hasSize(0));
+    }
+
+    @Test
+    void taskThatClosedMeanwhileIsMarkedSoTheNextSweepSkipsIt() {
+        WaitingTask task = tasks.start();
+        ApprovalStarted request = requestApproval(task);
+        // Closed by someone else (moto ignores StopExecution for a waiting task token, so complete it instead).
+        sfn.sendTaskSuccess(send -> send.taskToken(task.token()).output("{\"is_approved\": false}"));
+        standIn().approve(PIPELINE, request.pipelineExecutionId(), "too late");
+
+        sweep().body("delivered[0].outcome", equalTo("task-closed"));
+
+        assertEquals(Optional.of("approved"), decisionTag(request.s3VersionId()));
+        sweep().body("already_delivered", equalTo(1)).body("delivered", hasSize(0));
+    }
+
+    @Test
+    void unresolvableExecutionFailsTheRunAfterTheOthersAreDelivered() throws Exception {
+        String tokenless = s3.putObject(put -> put.bucket(BUCKET).key(KEY), RequestBody.fromString("no token"))
+                .versionId();
+        String broken = standIn().startExecutionFor(PIPELINE, tokenless);
+        standIn().approve(PIPELINE, broken, "approve the tokenless one");
+        WaitingTask task = tasks.start();
+        standIn().approve(PIPELINE, requestApproval(task).pipelineExecutionId(), "fine");
+
+        given().contentType(ContentType.JSON).body(SCHEDULED_EVENT).when().post().then().statusCode(500)
+                .body("errorType", containsString("SweepIncompleteException"))
+                .body("errorMessage", containsString(broken))
+                .body("errorMessage", containsString("has no task token"));
+
+        assertEquals("approved", tasks.output(task).path("decision").asText());
+        assertEquals(Optional.empty(), decisionTag(tokenless), "nothing was delivered for it");
+    }
+
+    @Test
+    void anyPayloadRunsTheSweep() {
+        given().contentType(ContentType.JSON).body("{}").when().post().then().statusCode(200)
+                .body("examined", equalTo(0));
+    }
+
+    private ApprovalStarted requestApproval(WaitingTask task) {
+        return startApproval.start(new ApprovalRequest(task.token(), "Wait", BUCKET, KEY, "text/html", "<p>doc</p>"));
+    }
+
+    private static Optional<String> decisionTag(String versionId) {
+        return s3.getObjectTagging(get -> get.bucket(BUCKET).key(KEY).versionId(versionId)).tagSet().stream()
+                .filter(tag -> tag.key().equals(TaskTokenStore.DECISION_TAG)).map(tag -> tag.value()).findFirst();
+    }
+
+    private static ValidatableResponse sweep() {
+        return given().contentType(ContentType.JSON).body(SCHEDULED_EVENT).when().post().then().statusCode(200);
+    }
+
+    private static CodePipelineStandIn standIn() {
+        return LocalAwsTestResource.codePipeline();
+    }
+}
