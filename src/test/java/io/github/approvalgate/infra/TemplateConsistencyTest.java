@@ -156,6 +156,14 @@ class TemplateConsistencyTest {
     }
 
     @Test
+    void pipelineIsV2InParallelModeSoNoRequestIsSupersededOrQueued() {
+        JsonNode pipeline = template.resource("ApprovalPipeline").path("Properties");
+
+        assertEquals("V2", pipeline.path("PipelineType").asText());
+        assertEquals("PARALLEL", pipeline.path("ExecutionMode").asText());
+    }
+
+    @Test
     void pipelineDeclaresTheVariableStartApprovalPasses() {
         assertEquals(List.of(PipelineConfig.SOURCE_VERSION_VARIABLE), template.pipelineVariables());
     }

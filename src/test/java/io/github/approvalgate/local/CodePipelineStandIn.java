@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -61,11 +62,28 @@ public final class CodePipelineStandIn implements AutoCloseable {
 
     // ---- Java API for tests and the sandbox -------------------------------------------------------------------
 
-    /** Registers a pipeline (or a new version of it) with stages Source (S3 bucket/key) → Approval → Deploy. */
+    /**
+     * Registers a pipeline (or a new version of it) with stages Source (S3 bucket/key) → Approval → Deploy, in the
+     * execution mode the template declares for its pipeline.
+     */
     public void definePipeline(String name, String sourceBucket, String sourceKey) {
+        JsonNode declared = io.github.approvalgate.infra.InfraTemplate.load().resource("ApprovalPipeline").path("Properties");
+        if (!"V2".equals(declared.path("PipelineType").asText())) {
+            throw new IllegalStateException("the stand-in runs V2 pipelines; the template declares "
+                    + declared.path("PipelineType"));
+        }
+        definePipeline(name, sourceBucket, sourceKey, declared.path("ExecutionMode").asText(PipelineDefinition.SUPERSEDED));
+    }
+
+    /** Like {@link #definePipeline(String, String, String)}, in {@code PARALLEL} or {@code SUPERSEDED} mode. */
+    public void definePipeline(String name, String sourceBucket, String sourceKey, String executionMode) {
+        if (!Set.of(PipelineDefinition.PARALLEL, PipelineDefinition.SUPERSEDED).contains(executionMode)) {
+            throw new IllegalArgumentException("the stand-in runs PARALLEL or SUPERSEDED pipelines, not " + executionMode);
+        }
         synchronized (lock) {
             List<PipelineDefinition> versions = pipelines.computeIfAbsent(name, n -> new ArrayList<>());
-            versions.add(PipelineDefinition.approvalGate(name, versions.size() + 1, sourceBucket, sourceKey, Instant.now()));
+            versions.add(PipelineDefinition.approvalGate(name, versions.size() + 1, sourceBucket, sourceKey, Instant.now(),
+                    executionMode));
         }
     }
 
@@ -246,22 +264,64 @@ public final class CodePipelineStandIn implements AutoCloseable {
                 emit(failed, source, "FAILED", new ExecutionResult(null, sourceFailure, null, "JobFailed"));
                 emitPipeline(failed, "FAILED");
             } else {
-                Action approval = pipeline.action(PipelineDefinition.APPROVAL);
                 // The S3 source action outputs VersionId and ETag (action reference: Amazon S3 source action, Output variables).
                 ActionRow sourceRow = new ActionRow(source, UUID.randomUUID().toString(), ActionRow.SUCCEEDED, now, now, null,
-                        sourceRevision, null, null, Map.of("VersionId", sourceRevision, "ETag", "\"" + sourceRevision.hashCode() + "\""));
-                ActionRow approvalRow = new ActionRow(approval, UUID.randomUUID().toString(), ActionRow.IN_PROGRESS, now, now,
-                        null, UUID.randomUUID().toString(), null, null, Map.of());
-                PipelineRun run = started.withRow(sourceRow).withRow(approvalRow);
+                        sourceRevision, null, null, sourceRevision == null ? Map.of()
+                        : Map.of("VersionId", sourceRevision, "ETag", "\"" + Integer.toHexString(sourceRevision.hashCode()) + "\""));
+                PipelineRun run = started.withRow(sourceRow);
                 runs.put(executionId, run);
                 emit(run, source, "SUCCEEDED", new ExecutionResult(sourceRevision, null, null, null));
-                emit(run, approval, "STARTED", null);
+                if (PipelineDefinition.SUPERSEDED.equals(pipeline.executionMode()) && approvalStageLocked(name)) {
+                    supersedeWaitingBefore(run);
+                } else {
+                    enterApproval(run);
+                }
             }
             if (clientToken != null) {
                 executionsByClientToken.put(name + "/" + clientToken, executionId);
             }
             return object().put("pipelineExecutionId", executionId);
         }
+    }
+
+    /** Called with {@code lock} held: the run's approval action starts and waits for a decision. */
+    private void enterApproval(PipelineRun run) {
+        Instant now = Instant.now();
+        Action approval = run.pipeline().action(PipelineDefinition.APPROVAL);
+        ActionRow approvalRow = new ActionRow(approval, UUID.randomUUID().toString(), ActionRow.IN_PROGRESS, now, now,
+                null, UUID.randomUUID().toString(), null, null, Map.of());
+        PipelineRun waiting = run.withRow(approvalRow);
+        runs.put(run.executionId(), waiting);
+        emit(waiting, approval, "STARTED", null);
+    }
+
+    /**
+     * SUPERSEDED mode (user guide: "Set or change the pipeline execution mode"): a stage runs one execution at a time;
+     * an execution waiting to enter it is replaced by a newer one, and ends Superseded without running the stage.
+     */
+    private boolean approvalStageLocked(String pipelineName) {
+        return runs.values().stream().anyMatch(r -> r.pipeline().name().equals(pipelineName) && r.awaitingApproval());
+    }
+
+    private void supersedeWaitingBefore(PipelineRun newer) {
+        runs.values().stream()
+                .filter(r -> r.pipeline().name().equals(newer.pipeline().name()) && r != newer && r.inProgress()
+                        && r.row(PipelineDefinition.APPROVAL).isEmpty() && !r.executionId().equals(newer.executionId()))
+                .toList()
+                .forEach(older -> {
+                    PipelineRun superseded = older.withStatus(PipelineRun.SUPERSEDED, null);
+                    runs.put(older.executionId(), superseded);
+                    emitPipeline(superseded, "SUPERSEDED");
+                });
+    }
+
+    /** When the approval stage unlocks in SUPERSEDED mode, the execution waiting in front of it enters. */
+    private void admitWaiting(String pipelineName) {
+        runs.values().stream()
+                .filter(r -> r.pipeline().name().equals(pipelineName) && r.inProgress()
+                        && r.row(PipelineDefinition.APPROVAL).isEmpty() && r.row(PipelineDefinition.SOURCE).isPresent())
+                .findFirst()
+                .ifPresent(this::enterApproval);
     }
 
     /** API reference: StopPipelineExecution. With abandon, the waiting approval is abandoned at once. */
@@ -321,7 +381,7 @@ public final class CodePipelineStandIn implements AutoCloseable {
                         stop.put("reason", run.statusSummary());
                     }
                 }
-                summary.put("executionMode", "PARALLEL");
+                summary.put("executionMode", run.pipeline().executionMode());
                 summary.put("executionType", "STANDARD");
             }
             return response;
@@ -382,7 +442,7 @@ public final class CodePipelineStandIn implements AutoCloseable {
             }
             body.put("version", pipeline.version());
             body.put("pipelineType", "V2");
-            body.put("executionMode", "PARALLEL");
+            body.put("executionMode", pipeline.executionMode());
             response.putObject("metadata")
                     .put("pipelineArn", pipeline.arn())
                     .put("created", epochSeconds(pipelines.get(name).getFirst().created()))
@@ -415,7 +475,7 @@ public final class CodePipelineStandIn implements AutoCloseable {
                 run.variables().forEach((k, v) -> variables.addObject().put("name", k).put("resolvedValue", v));
             }
             execution.putObject("trigger").put("triggerType", "StartPipelineExecution");
-            execution.put("executionMode", "PARALLEL");
+            execution.put("executionMode", run.pipeline().executionMode());
             execution.put("executionType", "STANDARD");
             return response;
         }
@@ -505,6 +565,9 @@ public final class CodePipelineStandIn implements AutoCloseable {
             PipelineRun ended = updated.withStatus(ending, stopping ? run.statusSummary() : null);
             runs.put(run.executionId(), ended);
             emitPipeline(ended, ending.toUpperCase(java.util.Locale.ROOT));
+            if (PipelineDefinition.SUPERSEDED.equals(run.pipeline().executionMode())) {
+                admitWaiting(pipelineName);
+            }
             return now;
         }
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -23,6 +24,9 @@ import software.amazon.awssdk.services.codepipeline.model.ActionExecutionDetail;
 import software.amazon.awssdk.services.codepipeline.model.ActionExecutionStatus;
 import software.amazon.awssdk.services.codepipeline.model.ApprovalAlreadyCompletedException;
 import software.amazon.awssdk.services.codepipeline.model.ApprovalStatus;
+import software.amazon.awssdk.services.codepipeline.model.ConcurrentPipelineExecutionsLimitExceededException;
+import software.amazon.awssdk.services.codepipeline.model.InvalidNextTokenException;
+import software.amazon.awssdk.services.codepipeline.model.PipelineExecutionNotStoppableException;
 import software.amazon.awssdk.services.codepipeline.model.ExecutionMode;
 import software.amazon.awssdk.services.codepipeline.model.InvalidApprovalTokenException;
 import software.amazon.awssdk.services.codepipeline.model.PipelineExecution;
@@ -39,6 +43,7 @@ class CodePipelineStandInTest {
     private static final String PIPELINE = "approval-gate";
     private static final String BUCKET = "approval-source";
     private static final String KEY = "approval-request.json";
+    private static final String SUPERSEDED_PIPELINE = "superseded-mode";
 
     private static CodePipelineStandIn standIn;
     private static CodePipelineClient codePipeline;
@@ -48,6 +53,7 @@ class CodePipelineStandInTest {
         standIn = new CodePipelineStandIn();
         standIn.definePipeline(PIPELINE, BUCKET, KEY);
         standIn.definePipeline("other-pipeline", "other-bucket", "other.json");
+        standIn.definePipeline(SUPERSEDED_PIPELINE, BUCKET, KEY, "SUPERSEDED");
         codePipeline = LocalAwsClients.codePipeline(standIn.endpoint());
     }
 
@@ -194,6 +200,86 @@ class CodePipelineStandInTest {
                 .stageName("Approval").actionName("Approval").token(pendingToken(executionId))
                 .result(r -> r.status(ApprovalStatus.APPROVED).summary("x".repeat(513)))));
         assertEquals(PipelineExecutionStatus.IN_PROGRESS, status(executionId), "failed calls change nothing");
+    }
+
+    @Test
+    void pipelineTakesItsExecutionModeFromTheTemplate() {
+        assertEquals(ExecutionMode.fromValue(io.github.approvalgate.infra.InfraTemplate.load().resource("ApprovalPipeline")
+                .path("Properties").path("ExecutionMode").asText()),
+                codePipeline.getPipeline(b -> b.name(PIPELINE)).pipeline().executionMode());
+    }
+
+    @Test
+    void supersededModeReplacesTheExecutionWaitingInFrontOfALockedApproval() {
+        String first = codePipeline.startPipelineExecution(b -> b.name(SUPERSEDED_PIPELINE)).pipelineExecutionId();
+        String second = codePipeline.startPipelineExecution(b -> b.name(SUPERSEDED_PIPELINE)).pipelineExecutionId();
+        String third = codePipeline.startPipelineExecution(b -> b.name(SUPERSEDED_PIPELINE)).pipelineExecutionId();
+
+        assertEquals(List.of(first), standIn.pendingApprovals().stream().map(PendingApproval::executionId).toList());
+        assertEquals(PipelineExecutionStatus.SUPERSEDED, codePipeline.getPipelineExecution(b -> b
+                .pipelineName(SUPERSEDED_PIPELINE).pipelineExecutionId(second)).pipelineExecution().status());
+        assertTrue(standIn.events().stream().anyMatch(e -> e.contains(second) && e.contains("\"SUPERSEDED\"")));
+
+        standIn.approve(SUPERSEDED_PIPELINE, first, "ok");
+        assertEquals(List.of(third), standIn.pendingApprovals().stream().map(PendingApproval::executionId).toList(),
+                "the newest waiting execution enters the unlocked stage");
+    }
+
+    @Test
+    void listingsComeNewestFirstInPagesOfMaxResults() {
+        List<String> started = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            started.add(start("page-" + i));
+        }
+
+        List<String> listed = new ArrayList<>();
+        codePipeline.listPipelineExecutionsPaginator(b -> b.pipelineName(PIPELINE).maxResults(2))
+                .pipelineExecutionSummaries().forEach(summary -> listed.add(summary.pipelineExecutionId()));
+        assertEquals(started.reversed(), listed);
+        assertEquals(3, standIn.calls("ListPipelineExecutions").size(), "5 executions in pages of 2");
+
+        List<String> rows = new ArrayList<>();
+        codePipeline.listActionExecutionsPaginator(b -> b.pipelineName(PIPELINE).maxResults(3)
+                .filter(f -> f.pipelineExecutionId(started.getFirst())))
+                .actionExecutionDetails().forEach(row -> rows.add(row.stageName() + ":" + row.status()));
+        assertEquals(List.of("Approval:InProgress", "Source:Succeeded"), rows, "newest first");
+        var source = codePipeline.listActionExecutions(b -> b.pipelineName(PIPELINE)
+                .filter(f -> f.pipelineExecutionId(started.getFirst()))).actionExecutionDetails().getLast();
+        assertEquals("page-0", source.output().outputVariables().get("VersionId"));
+        assertEquals(BUCKET, source.input().configuration().get("S3Bucket"));
+        assertThrows(InvalidNextTokenException.class, () -> codePipeline.listPipelineExecutions(b -> b
+                .pipelineName(PIPELINE).nextToken("not-a-token")));
+    }
+
+    @Test
+    void stopWithAbandonEndsTheWaitingApprovalAndTheExecution() {
+        String executionId = start("version-stop");
+
+        standIn.stopExecution(PIPELINE, executionId, true, "not needed");
+
+        assertEquals(PipelineExecutionStatus.STOPPED, status(executionId));
+        var approval = codePipeline.listActionExecutions(b -> b.pipelineName(PIPELINE)
+                .filter(f -> f.pipelineExecutionId(executionId))).actionExecutionDetails().getFirst();
+        assertEquals("Abandoned", approval.statusAsString());
+        assertThrows(PipelineExecutionNotStoppableException.class, () -> codePipeline.stopPipelineExecution(b -> b
+                .pipelineName(PIPELINE).pipelineExecutionId(executionId)));
+        assertTrue(standIn.events().stream().anyMatch(e -> e.contains(executionId) && e.contains("\"ABANDONED\"")));
+    }
+
+    @Test
+    void concurrencyLimitRefusesStartsUntilAnExecutionEnds() {
+        standIn.concurrencyLimit(1);
+        String first = start("version-a");
+
+        assertThrows(ConcurrentPipelineExecutionsLimitExceededException.class, () -> start("version-b"));
+        standIn.approve(PIPELINE, first, "done");
+        start("version-b");
+    }
+
+    @Test
+    void undeclaredVariablesAreRefused() {
+        assertThrows(ValidationException.class, () -> codePipeline.startPipelineExecution(b -> b.name(PIPELINE)
+                .variables(v -> v.name("not_declared").value("x"))));
     }
 
     @Test

@@ -11,7 +11,10 @@ import java.util.Optional;
  * one action per stage, named like its stage.
  */
 record PipelineDefinition(String name, int version, String sourceBucket, String sourceKey, Instant created, List<Action> actions,
-                          List<String> variables) {
+                          List<String> variables, String executionMode) {
+
+    static final String PARALLEL = "PARALLEL";
+    static final String SUPERSEDED = "SUPERSEDED";
 
     /** Pipeline-level variables declared by the template's pipeline: StartPipelineExecution accepts only these. */
     static final List<String> DECLARED_VARIABLES = io.github.approvalgate.infra.InfraTemplate.load().pipelineVariables();
@@ -29,7 +32,8 @@ record PipelineDefinition(String name, int version, String sourceBucket, String 
                   List<String> inputArtifacts, List<String> outputArtifacts) {
     }
 
-    static PipelineDefinition approvalGate(String name, int version, String sourceBucket, String sourceKey, Instant created) {
+    static PipelineDefinition approvalGate(String name, int version, String sourceBucket, String sourceKey, Instant created,
+                                           String executionMode) {
         Map<String, String> approval = new LinkedHashMap<>();
         approval.put("CustomData", "Approval request has been received. Please review the request to decide whether to approve or deny.");
         approval.put("ExternalEntityLink", "https://s3.console.aws.amazon.com/s3/object/" + sourceBucket + "?prefix=" + sourceKey);
@@ -43,7 +47,8 @@ record PipelineDefinition(String name, int version, String sourceBucket, String 
                 new Action(DEPLOY, DEPLOY, new ActionType("Deploy", "AWS", "S3", "1"),
                         Map.of("BucketName", sourceBucket, "Extract", "false", "ObjectKey", "approved/" + sourceKey),
                         List.of("SourceArtifact"), List.of()));
-        return new PipelineDefinition(name, version, sourceBucket, sourceKey, created, actions, DECLARED_VARIABLES);
+        return new PipelineDefinition(name, version, sourceBucket, sourceKey, created, actions, DECLARED_VARIABLES,
+                executionMode);
     }
 
     String arn() {

@@ -15,6 +15,7 @@ record PipelineRun(PipelineDefinition pipeline, String executionId, String sourc
     static final String FAILED = "Failed";
     static final String STOPPING = "Stopping";
     static final String STOPPED = "Stopped";
+    static final String SUPERSEDED = "Superseded";
 
     boolean inProgress() {
         return IN_PROGRESS.equals(status) || STOPPING.equals(status);
