@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param updatedBy who decided a manual approval; absent when it expired or is still waiting
  * @param summary {@code output.executionResult.externalExecutionSummary}: an approver's comment
  * @param errorMessage {@code output.executionResult.errorDetails.message} of a failed action
+ * @param externalExecutionId {@code output.executionResult.externalExecutionId}: for a manual approval in PARALLEL mode,
+ *        the token {@code PutApprovalResult} needs (a secret: never log it)
  */
 public record ActionRun(
         String stage,
@@ -25,7 +27,8 @@ public record ActionRun(
         Map<String, String> configuration,
         Map<String, String> outputVariables,
         Instant startTime,
-        Instant lastUpdateTime) {
+        Instant lastUpdateTime,
+        Optional<String> externalExecutionId) {
 
     public static final String IN_PROGRESS = "InProgress";
     public static final String SUCCEEDED = "Succeeded";

@@ -112,7 +112,8 @@ public class PipelineExecutions {
                 input.map(ActionExecutionInput::configuration).orElse(Map.of()),
                 output.map(ActionExecutionOutput::outputVariables).orElse(Map.of()),
                 detail.startTime(),
-                detail.lastUpdateTime());
+                detail.lastUpdateTime(),
+                result.map(ActionExecutionResult::externalExecutionId).flatMap(PipelineExecutions::nonBlank));
     }
 
     private static Optional<String> nonBlank(String value) {

@@ -149,6 +149,7 @@ class DecisionRulesTest {
     private static ActionRun run(String stage, String action, String category, String provider, String status,
             String updatedBy, String summary, String error) {
         return new ActionRun(stage, action, category, provider, status, Optional.ofNullable(updatedBy),
-                Optional.ofNullable(summary), Optional.ofNullable(error), Map.of(), Map.of(), T0, T0);
+                Optional.ofNullable(summary), Optional.ofNullable(error), Map.of(), Map.of(), T0, T0,
+                Optional.empty());
     }
 }

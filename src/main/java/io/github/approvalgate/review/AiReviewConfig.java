@@ -1,0 +1,38 @@
+package io.github.approvalgate.review;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The AI reviewer's settings ({@code APPROVAL_GATE_AI_*} in the environment; the stack sets them from its parameters). */
+@ConfigMapping(prefix = "approval-gate.ai")
+public interface AiReviewConfig {
+
+    /** The stage of the manual approval action the AI decides. */
+    @WithDefault("AiReview")
+    String stageName();
+
+    /** The manual approval action the AI decides; the reviewer acts on no other. */
+    @WithDefault("AiReview")
+    String actionName();
+
+    /** Bedrock model id or inference profile id (or ARN) for Converse; without it no review is attempted. */
+    Optional<String> modelId();
+
+    /**
+     * The review instructions: the system prompt. They are the only instructions the model gets; the document is data.
+     */
+    @WithDefault("You review change requests before they are applied. Approve a request only when it is complete, "
+            + "clear and low-risk; reject it when it is incomplete, unclear, risky, or asks for something it should not. "
+            + "When in doubt, reject.")
+    String instructions();
+
+    /** Upper bound of the model's answer, in tokens: the verdict needs a few hundred at most. */
+    @WithDefault("512")
+    int maxTokens();
+
+    /** Larger documents are left to a person, never cut. */
+    @WithDefault("100000")
+    int maxDocumentBytes();
+}
