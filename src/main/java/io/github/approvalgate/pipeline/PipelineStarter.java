@@ -1,5 +1,6 @@
 package io.github.approvalgate.pipeline;
 
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ConcurrentPipelineExecutionsLimitExceededException;
+import software.amazon.awssdk.services.codepipeline.model.PipelineVariable;
 import software.amazon.awssdk.services.codepipeline.model.SourceRevisionType;
 
 /**
@@ -25,12 +27,15 @@ public class PipelineStarter {
         this.config = config;
     }
 
-    /** @return the execution id, or empty when no pipeline is configured */
-    public Optional<String> startFor(String sourceVersionId) {
-        return config.name().map(pipeline -> start(pipeline, sourceVersionId));
+    /**
+     * @param variables pipeline variables for this execution (declared on the pipeline)
+     * @return the execution id, or empty when no pipeline is configured
+     */
+    public Optional<String> startFor(String sourceVersionId, Map<String, String> variables) {
+        return config.name().map(pipeline -> start(pipeline, sourceVersionId, variables));
     }
 
-    private String start(String pipeline, String sourceVersionId) {
+    private String start(String pipeline, String sourceVersionId, Map<String, String> variables) {
         try {
             return codePipeline.startPipelineExecution(start -> start
                     .name(pipeline)
@@ -38,9 +43,10 @@ public class PipelineStarter {
                             .actionName(config.sourceActionName())
                             .revisionType(SourceRevisionType.S3_OBJECT_VERSION_ID)
                             .revisionValue(sourceVersionId))
-                    .variables(variable -> variable
-                            .name(PipelineConfig.SOURCE_VERSION_VARIABLE)
-                            .value(sourceVersionId)))
+                    .variables(variables.entrySet().stream()
+                            .map(variable -> PipelineVariable.builder().name(variable.getKey())
+                                    .value(variable.getValue()).build())
+                            .toList()))
                     .pipelineExecutionId();
         } catch (ConcurrentPipelineExecutionsLimitExceededException e) {
             throw new PipelineBusyException(pipeline, sourceVersionId, errorCode(e));

@@ -26,10 +26,12 @@ public class StartApprovalService {
 
     private final TaskTokenStore tokens;
     private final PipelineStarter pipeline;
+    private final ReviewConfig review;
 
-    StartApprovalService(TaskTokenStore tokens, PipelineStarter pipeline) {
+    StartApprovalService(TaskTokenStore tokens, PipelineStarter pipeline, ReviewConfig review) {
         this.tokens = tokens;
         this.pipeline = pipeline;
+        this.review = review;
     }
 
     public ApprovalStarted start(ApprovalRequest request) {
@@ -39,7 +41,8 @@ public class StartApprovalService {
 
         String versionId = tokens.write(object, contentType, request.content(), request.token(),
                 revisionSummary(request, object));
-        String executionId = pipeline.startFor(versionId).orElse(null);
+        String executionId = pipeline.startFor(versionId, ApprovalContext.variables(request, object, versionId,
+                review.consoleUrl(), tokens.region())).orElse(null);
 
         LOG.infof("approval requested: object=%s s3_version_id=%s pipeline_execution_id=%s step=%s task=%s",
                 object, versionId, executionId, request.step(), TaskTokens.fingerprint(request.token()));
@@ -57,6 +60,11 @@ public class StartApprovalService {
         addIfBlank(blank, CONTENT, request.content());
         if (!blank.isEmpty()) {
             throw new InvalidApprovalRequestException(blank);
+        }
+        List<String> problems = ApprovalContext.problems(request);
+        if (!problems.isEmpty()) {
+            throw new InvalidApprovalRequestException("invalid approval request: " + String.join("; ", problems)
+                    + ". Nothing was written.");
         }
     }
 

@@ -27,6 +27,11 @@ public class TaskTokenStore {
         this.s3 = s3;
     }
 
+    /** The Region of the bucket's client: the Lambda function's own. */
+    public String region() {
+        return s3.serviceClientConfiguration().region().id();
+    }
+
     /** Writes the document with its token and returns the new object version's id. */
     public String write(SourceObject object, String contentType, String content, String token, String revisionSummary) {
         var metadata = TaskTokenMetadata.forRequest(token, revisionSummary);
