@@ -1,0 +1,186 @@
+package io.github.approvalgate.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.approvalgate.pipeline.event.ActionType;
+import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
+import io.github.approvalgate.review.AiReviewConfig;
+import io.github.approvalgate.review.AiReviewHandler;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/** The template's ai-review resources against the code, and the AI role's reach. */
+class AiReviewTemplateTest {
+
+    private static final String PIPELINE = "the-pipeline";
+    private static final Map<String, String> PSEUDO = Map.of("AWS::Partition", "aws", "AWS::Region", "us-east-1",
+            "AWS::AccountId", "123456789012", "CodePipelineName", PIPELINE);
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_:.]+)}");
+
+    private final InfraTemplate template = InfraTemplate.load();
+
+    @Test
+    void theAiRoleCanDecideTheAiActionAndNeverTheHumanOne() {
+        JsonNode role = template.resource("AiReviewRole");
+        AiReviewConfig config = configFromEnvironment();
+
+        assertTrue(allows(role, "codepipeline:PutApprovalResult", approvalArn(config.stageName(), config.actionName())));
+        assertFalse(allows(role, "codepipeline:PutApprovalResult", approvalArn("Approval", "Approval")),
+                "the human action is out of the AI role's reach");
+        assertFalse(allows(role, "codepipeline:PutApprovalResult", approvalArn("AiReview", "Approval")));
+        assertFalse(allows(role, "codepipeline:PutApprovalResult",
+                "arn:aws:codepipeline:us-east-1:123456789012:other-pipeline/AiReview/AiReview"));
+    }
+
+    @Test
+    void theAiRoleNamesEveryActionAndResource() {
+        for (JsonNode statement : statements(template.resource("AiReviewRole"))) {
+            for (String action : values(statement.path("Action"))) {
+                assertFalse(action.contains("*"), "no wildcard action: " + statement);
+            }
+            for (String resource : values(statement.path("Resource"))) {
+                assertFalse(resource.equals("*"), "no wildcard resource: " + statement);
+            }
+        }
+        JsonNode role = template.resource("AiReviewRole");
+        assertTrue(allows(role, "bedrock:InvokeModel", "arn:aws:bedrock:us-east-1::foundation-model/${BedrockModelId}"));
+        assertFalse(allows(role, "bedrock:InvokeModel", "arn:aws:bedrock:us-east-1::foundation-model/some.other-model-v1:0"));
+        assertFalse(allows(role, "s3:PutObject", "arn:aws:s3:::bucket/${CodePipelineS3bucketKeyInput}"));
+    }
+
+    @Test
+    void theRuleStartsTheAiReviewerForTheAiActionsStartOnly() throws Exception {
+        JsonNode pattern = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(template.eventPattern("AiReviewRule", PIPELINE));
+        AiReviewConfig config = configFromEnvironment();
+
+        assertEquals(CodePipelineStateChange.SOURCE, pattern.path("source").get(0).asText());
+        assertEquals(CodePipelineStateChange.ACTION_DETAIL_TYPE, pattern.path("detail-type").get(0).asText());
+        assertEquals(List.of(config.stageName()), values(pattern.path("detail").path("stage")));
+        assertEquals(List.of(config.actionName()), values(pattern.path("detail").path("action")));
+        assertEquals(List.of("STARTED"), values(pattern.path("detail").path("state")));
+        assertEquals(List.of(ActionType.APPROVAL_CATEGORY), values(pattern.path("detail").path("type").path("category")));
+        assertEquals("AiReviewAlias", template.resource("AiReviewRule").path("Properties").path("Targets").get(0)
+                .path("Arn").asText());
+    }
+
+    @Test
+    void theFunctionRunsTheAiReviewHandlerOnTheTemplatesAiStage() {
+        assertEquals(AiReviewHandler.NAME, template.environment("AiReviewFunction").get("QUARKUS_LAMBDA_HANDLER"));
+        AiReviewConfig config = configFromEnvironment();
+        boolean stageDeclared = false;
+        for (JsonNode stage : template.resource("ApprovalPipeline").path("Properties").path("Stages")) {
+            // A conditional stage reads as [condition, stage, AWS::NoValue].
+            JsonNode declared = stage.isArray() ? stage.get(1) : stage;
+            if (config.stageName().equals(declared.path("Name").asText())) {
+                stageDeclared = config.actionName().equals(declared.path("Actions").get(0).path("Name").asText());
+            }
+        }
+        assertTrue(stageDeclared, "the pipeline has the stage and action the AI decides");
+    }
+
+    @Test
+    void everyAiResourceExistsOnlyWithAnAiStage() {
+        for (String id : List.of("AiReviewLogGroup", "AiReviewRole", "AiReviewFunction", "AiReviewVersion", "AiReviewAlias",
+                "AiReviewEventInvokeConfig", "AiReviewRule", "AiReviewInvokePermission")) {
+            assertEquals("HasAiStage", template.resource(id).path("Condition").asText(), id);
+        }
+    }
+
+    private AiReviewConfig configFromEnvironment() {
+        Map<String, String> env = new HashMap<>(template.environment("AiReviewFunction"));
+        env.put("APPROVAL_GATE_AI_MODEL_ID", "amazon.nova-lite-v1:0"); // an !If in the template
+        env.put("APPROVAL_GATE_AI_MAX_TOKENS", "512"); // a !Ref
+        env.remove("APPROVAL_GATE_AI_INSTRUCTIONS");
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new EnvConfigSource(env, 300))
+                .withMapping(AiReviewConfig.class)
+                .build();
+        return config.getConfigMapping(AiReviewConfig.class);
+    }
+
+    private static String approvalArn(String stage, String action) {
+        return "arn:aws:codepipeline:us-east-1:123456789012:" + PIPELINE + "/" + stage + "/" + action;
+    }
+
+    /** Whether any Allow statement (either branch of an {@code !If}) grants the action on the ARN, IAM wildcards applied. */
+    private static boolean allows(JsonNode role, String action, String arn) {
+        for (JsonNode statement : statements(role)) {
+            if (!"Allow".equals(statement.path("Effect").asText())) {
+                continue;
+            }
+            boolean actionMatches = values(statement.path("Action")).stream().anyMatch(granted -> wildcard(granted).matcher(action).matches());
+            boolean resourceMatches = values(statement.path("Resource")).stream()
+                    .anyMatch(granted -> wildcard(substitute(granted)).matcher(arn).matches());
+            if (actionMatches && resourceMatches) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<JsonNode> statements(JsonNode role) {
+        List<JsonNode> statements = new ArrayList<>();
+        for (JsonNode policy : role.path("Properties").path("Policies")) {
+            for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+                if (statement.isArray()) {
+                    for (int branch = 1; branch < statement.size(); branch++) {
+                        if (statement.get(branch).isObject()) {
+                            statements.add(statement.get(branch));
+                        }
+                    }
+                } else {
+                    statements.add(statement);
+                }
+            }
+        }
+        return statements;
+    }
+
+    /** A string, a list, or {@code !Sub [text, values]} read as its text. */
+    private static List<String> values(JsonNode node) {
+        if (node.isTextual()) {
+            return List.of(node.asText());
+        }
+        List<String> values = new ArrayList<>();
+        if (node.isArray() && node.size() == 2 && node.get(1).isObject()) {
+            values.add(node.get(0).asText());
+        } else {
+            node.forEach(value -> values.add(value.asText()));
+        }
+        return values;
+    }
+
+    private static String substitute(String text) {
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(out, Matcher.quoteReplacement(PSEUDO.getOrDefault(matcher.group(1), matcher.group())));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    /** IAM's {@code *} and {@code ?}; everything else literal (a placeholder left in stays literal). */
+    private static Pattern wildcard(String granted) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : granted.toCharArray()) {
+            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+        }
+        return Pattern.compile(regex.toString());
+    }
+}
