@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -137,6 +140,77 @@ class TemplateConsistencyTest {
         assertTrue(jsonNames(ActionType.class).containsAll(names(pattern.path("detail").path("type").fieldNames())));
         assertEquals(ActionType.APPROVAL_CATEGORY, pattern.path("detail").path("type").path("category").get(0).asText());
         assertEquals(Set.of("SUCCEEDED", "FAILED"), names(pattern.path("detail").path("state").elements()));
+    }
+
+    @Test
+    void everyEventRuleForwardsOnlyThisPipelinesEvents() throws Exception {
+        List<String> rules = template.eventRules();
+
+        assertTrue(rules.contains("ApprovalResultRule"), rules::toString);
+        for (String rule : rules) {
+            JsonNode declared = template.declaredEventPattern(rule).path("detail").path("pipeline");
+            assertEquals(json.createArrayNode().add(json.createObjectNode().put("Ref", "ApprovalPipeline")), declared,
+                    rule + " must filter on detail.pipeline = [!Ref ApprovalPipeline]");
+            assertEquals(json.createArrayNode().add("p"),
+                    json.readTree(template.eventPattern(rule, "p")).path("detail").path("pipeline"), rule);
+        }
+    }
+
+    /**
+     * The margins the template's Mappings comment and the README document: the task waits 15 minutes longer than the
+     * approval (an expired approval must reach the workflow as a rejection before the task times out), and the
+     * execution 15 minutes longer than the task (start-approval's retries and backoff).
+     */
+    @Test
+    void everyApprovalTimeoutGivesTheTaskAndTheExecutionTheirDocumentedMargins() throws Exception {
+        long taskMarginSeconds = 15 * 60;
+        long executionMarginSeconds = 15 * 60;
+        JsonNode table = template.mapping("ApprovalTimeout");
+        Set<String> allowed = names(template.parameter("ApprovalTimeoutMinutes").path("AllowedValues").elements());
+
+        assertEquals(allowed, names(table.fieldNames()), "one row per allowed approval timeout");
+        for (String minutes : allowed) {
+            JsonNode row = table.path(minutes);
+            long approvalSeconds = Long.parseLong(minutes) * 60;
+            assertTrue(Long.parseLong(minutes) >= 5 && Long.parseLong(minutes) <= 86400, minutes
+                    + " is outside the manual approval's 5-86400 minutes");
+            assertEquals(Long.parseLong(minutes), row.path("Minutes").asLong(), "Minutes of row " + minutes);
+            assertEquals(approvalSeconds + taskMarginSeconds, row.path("TaskTimeoutSeconds").asLong(),
+                    "TaskTimeoutSeconds of row " + minutes);
+            assertEquals(approvalSeconds + taskMarginSeconds + executionMarginSeconds,
+                    row.path("ExecutionTimeoutSeconds").asLong(), "ExecutionTimeoutSeconds of row " + minutes);
+        }
+        assertTrue(Files.readString(Path.of("README.md")).contains("The Step Functions task waits 15 minutes longer"),
+                "the README documents the task margin");
+    }
+
+    @Test
+    void theTableFeedsTheApprovalActionTheTaskAndTheExecution() throws Exception {
+        JsonNode approval = template.declared("ApprovalPipeline").path("Properties").path("Stages")
+                .findParents("ActionTypeId").stream()
+                .filter(action -> action.path("ActionTypeId").path("Category").asText().equals("Approval"))
+                .findFirst().orElseThrow();
+        assertEquals("[ApprovalTimeout, ApprovalTimeoutMinutes, Minutes]", lookup(approval.path("TimeoutInMinutes")));
+        assertEquals("Manual", approval.path("ActionTypeId").path("Provider").asText());
+        JsonNode substitutions = template.definitionSubstitutions();
+        assertEquals("[ApprovalTimeout, ApprovalTimeoutMinutes, TaskTimeoutSeconds]",
+                lookup(substitutions.path("ApprovalTaskTimeoutSeconds")));
+        assertEquals("[ApprovalTimeout, ApprovalTimeoutMinutes, ExecutionTimeoutSeconds]",
+                lookup(substitutions.path("ExecutionTimeoutSeconds")));
+
+        JsonNode definition = json.readTree(template.stateMachineDefinition(Map.of(
+                "StartApprovalFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:start-approval:live",
+                "ApprovalTaskTimeoutSeconds", "111", "ExecutionTimeoutSeconds", "222")));
+        assertEquals(111, definition.path("States").path("InvokeLambdaForCodePipelineExecution")
+                .path("TimeoutSeconds").asInt());
+        assertEquals(222, definition.path("TimeoutSeconds").asInt());
+    }
+
+    /** {@code !FindInMap [Table, !Ref Param, Column]} as {@code [Table, Param, Column]}. */
+    private static String lookup(JsonNode findInMap) {
+        JsonNode args = findInMap.path("Fn::FindInMap");
+        assertEquals(3, args.size(), findInMap::toString);
+        return "[" + args.get(0).asText() + ", " + args.get(1).path("Ref").asText() + ", " + args.get(2).asText() + "]";
     }
 
     @Test
