@@ -169,7 +169,7 @@ class LocalLambdaIT {
         String name = "killed";
         LocalFunction function = lambda.deploy(name, zip(), ENV);
         ProcessHandle.of(function.pid()).orElseThrow().destroyForcibly();
-        await().atMost(Duration.ofSeconds(10)).until(() -> function.failure() != null);
+        await().atMost(Duration.ofSeconds(60)).until(() -> function.failure() != null);
         InvokeResult result = lambda.invoke(name, IGNORED_EVENT);
         assertEquals("Unhandled", result.functionError());
         assertTrue(result.payload().contains("exited with code"), result.payload());
