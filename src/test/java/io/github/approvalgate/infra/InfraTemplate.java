@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,33 +13,47 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * {@code infra/template.yaml} as tests read it: the deployed state machine definition and event pattern are taken from
- * here, never copied. CloudFormation tags ({@code !Ref X}) read as their plain argument.
+ * here, never copied. In {@link #resource} and {@link #environment}, CloudFormation tags ({@code !Ref X}) read as their
+ * plain argument; {@link #eventPattern} and {@link #mapping} keep them, in CloudFormation's long form
+ * ({@code {"Ref": "X"}}), so that a test substitutes a reference and nothing else.
  */
 public final class InfraTemplate {
 
     public static final Path LOCATION = Path.of("infra", "template.yaml");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_:.]+)}");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String APPROVAL_RULE = "ApprovalResultRule";
+    private static final String PIPELINE_RESOURCE = "ApprovalPipeline";
+    private static final String STATE_MACHINE = "ApprovalStateMachine";
 
     private final JsonNode template;
+    private final JsonNode tagged;
 
-    private InfraTemplate(JsonNode template) {
+    private InfraTemplate(JsonNode template, JsonNode tagged) {
         this.template = template;
+        this.tagged = tagged;
     }
 
     /** Reads the template from the project root (the working directory of Maven's test runs). */
     public static InfraTemplate load() {
         Path file = Path.of(System.getProperty("user.dir")).resolve(LOCATION);
         try {
-            return new InfraTemplate(new YAMLMapper().readTree(Files.readString(file)));
+            return parse(Files.readString(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    /** A template given as YAML text (tests of this reader use small ones). */
+    static InfraTemplate parse(String yaml) throws IOException {
+        return new InfraTemplate(new YAMLMapper().readTree(yaml), CloudFormationYaml.read(yaml));
     }
 
     public JsonNode resource(String logicalId) {
@@ -75,7 +90,6 @@ public final class InfraTemplate {
         return substitute(stateMachineProperties().path("DefinitionString").asText(), substitutions);
     }
 
-
     /** Names of the pipeline-level variables the template's pipeline declares. */
     public List<String> pipelineVariables() {
         List<String> names = new java.util.ArrayList<>();
@@ -84,23 +98,69 @@ public final class InfraTemplate {
         return List.copyOf(names);
     }
 
+    /** The approval rule's event pattern for a pipeline named {@code pipelineName}; see {@link #eventPattern}. */
+    public String approvalEventPattern(String pipelineName) {
+        return eventPattern(APPROVAL_RULE, pipelineName);
+    }
+
+    /** Logical IDs of every {@code AWS::Events::Rule}, in template order. */
+    public List<String> eventRules() {
+        List<String> rules = new ArrayList<>();
+        tagged.path("Resources").properties().forEach(entry -> {
+            if ("AWS::Events::Rule".equals(entry.getValue().path("Type").asText())) {
+                rules.add(entry.getKey());
+            }
+        });
+        return rules;
+    }
+
     /**
-     * The event pattern of one of the template's rules, with its {@code detail.pipeline: [!Ref ApprovalPipeline]} (and
-     * only that) resolved to {@code pipelineName}; a pattern without that filter fails.
+     * The event pattern of the rule {@code ruleLogicalId} as deployed for a pipeline named {@code pipelineName}: the
+     * template's pattern with each {@code !Ref ApprovalPipeline} replaced by that name, and nothing else changed.
+     *
+     * @throws IllegalArgumentException when the pattern does not filter on {@code detail.pipeline} (every rule must
+     *                                  keep other pipelines' events out), or holds another intrinsic function
      */
     public String eventPattern(String ruleLogicalId, String pipelineName) {
-        JsonNode pattern = resource(ruleLogicalId).path("Properties").path("EventPattern");
-        if (!pattern.isObject()) {
-            throw new IllegalArgumentException(ruleLogicalId + " has no EventPattern");
+        JsonNode declared = taggedResource(ruleLogicalId).path("Properties").path("EventPattern");
+        if (declared.isMissingNode()) {
+            throw new IllegalArgumentException(LOCATION + ": " + ruleLogicalId + " has no EventPattern");
         }
-        ObjectNode copy = pattern.deepCopy();
-        JsonNode pipelines = copy.path("detail").path("pipeline");
-        if (!pipelines.isArray() || pipelines.size() != 1 || !"ApprovalPipeline".equals(pipelines.get(0).asText())) {
-            throw new IllegalStateException(ruleLogicalId + " does not filter on detail.pipeline = !Ref ApprovalPipeline: "
-                    + pattern);
+        JsonNode pattern = resolveRefs(declared, Map.of(PIPELINE_RESOURCE, pipelineName), ruleLogicalId);
+        JsonNode pipelines = pattern.path("detail").path("pipeline");
+        if (!pipelines.isArray() || pipelines.isEmpty()) {
+            throw new IllegalArgumentException(LOCATION + ": " + ruleLogicalId
+                    + " does not filter on detail.pipeline, so it would forward every pipeline's events: " + declared);
         }
-        ((com.fasterxml.jackson.databind.node.ArrayNode) pipelines).set(0, pipelineName);
-        return copy.toString();
+        return pattern.toString();
+    }
+
+    /** The pattern exactly as declared, intrinsic functions in long form (e.g. {@code {"Ref": "ApprovalPipeline"}}). */
+    public JsonNode declaredEventPattern(String ruleLogicalId) {
+        return taggedResource(ruleLogicalId).path("Properties").path("EventPattern");
+    }
+
+    /** A {@code Mappings} table: top-level key → second-level key → value. */
+    public JsonNode mapping(String name) {
+        JsonNode mapping = tagged.path("Mappings").path(name);
+        if (mapping.isMissingNode()) {
+            throw new IllegalArgumentException(LOCATION + " has no mapping " + name);
+        }
+        return mapping;
+    }
+
+    /** A parameter's declaration ({@code Type}, {@code Default}, {@code AllowedValues}, ...). */
+    public JsonNode parameter(String name) {
+        JsonNode parameter = tagged.path("Parameters").path(name);
+        if (parameter.isMissingNode()) {
+            throw new IllegalArgumentException(LOCATION + " has no parameter " + name);
+        }
+        return parameter;
+    }
+
+    /** The state machine's {@code DefinitionSubstitutions}, intrinsic functions in long form. */
+    public JsonNode definitionSubstitutions() {
+        return taggedResource(STATE_MACHINE).path("Properties").path("DefinitionSubstitutions");
     }
 
     /** The {@code StepFunctionsInputExample} output, substituted. */
@@ -111,7 +171,44 @@ public final class InfraTemplate {
     }
 
     private JsonNode stateMachineProperties() {
-        return resource("ApprovalStateMachine").path("Properties");
+        return resource(STATE_MACHINE).path("Properties");
+    }
+
+    /** A resource as declared, intrinsic functions in long form (e.g. {@code {"Fn::FindInMap": [...]}}). */
+    public JsonNode declared(String logicalId) {
+        return taggedResource(logicalId);
+    }
+
+    private JsonNode taggedResource(String logicalId) {
+        resource(logicalId); // the same error for a missing resource
+        return tagged.path("Resources").path(logicalId);
+    }
+
+    private static JsonNode resolveRefs(JsonNode node, Map<String, String> refs, String where) {
+        if (node.isObject()) {
+            if (node.size() == 1 && node.has("Ref")) {
+                String target = node.get("Ref").asText();
+                String value = refs.get(target);
+                if (value == null) {
+                    throw new IllegalArgumentException(where + ": no value for !Ref " + target);
+                }
+                return TextNode.valueOf(value);
+            }
+            ObjectNode copy = JSON.createObjectNode();
+            node.properties().forEach(entry -> {
+                if (entry.getKey().startsWith("Fn::")) {
+                    throw new IllegalArgumentException(where + ": cannot resolve " + entry.getKey() + " in a test");
+                }
+                copy.set(entry.getKey(), resolveRefs(entry.getValue(), refs, where));
+            });
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JSON.createArrayNode();
+            node.forEach(item -> copy.add(resolveRefs(item, refs, where)));
+            return copy;
+        }
+        return node;
     }
 
     private static String substitute(String text, Map<String, String> values) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -71,8 +73,8 @@ class TemplateConsistencyTest {
         assertEquals(template.resource("ApprovalPipeline").path("Properties").path("Stages").get(0)
                 .path("Actions").get(0).path("Name").asText(), pipeline.sourceActionName());
         assertTrue(env.keySet().stream().filter(name -> name.startsWith("APPROVAL_GATE_"))
-                .allMatch(name -> Set.of("APPROVAL_GATE_PIPELINE_NAME", "APPROVAL_GATE_PIPELINE_SOURCE_ACTION_NAME")
-                        .contains(name)), env::toString);
+                .allMatch(name -> Set.of("APPROVAL_GATE_PIPELINE_NAME", "APPROVAL_GATE_PIPELINE_SOURCE_ACTION_NAME",
+                        "APPROVAL_GATE_REVIEW_CONSOLE_URL").contains(name)), env::toString);
     }
 
     @Test
@@ -97,7 +99,10 @@ class TemplateConsistencyTest {
         Set<String> sent = names(payload.fieldNames()).stream()
                 .map(name -> name.replaceFirst("\\.\\$$", "")).collect(Collectors.toSet());
 
-        assertEquals(jsonNames(ApprovalRequest.class), sent);
+        // The optional per-request context is the workflow author's to add: a JSONPath to a missing input field fails.
+        Set<String> reference = new java.util.HashSet<>(jsonNames(ApprovalRequest.class));
+        reference.removeAll(Set.of(ApprovalRequest.APPROVAL_SUMMARY, ApprovalRequest.REVIEW_URL));
+        assertEquals(reference, sent);
         assertEquals("$$.Task.Token", payload.path(ApprovalRequest.TOKEN + ".$").asText());
     }
 
@@ -165,7 +170,8 @@ class TemplateConsistencyTest {
 
     @Test
     void pipelineDeclaresTheVariableStartApprovalPasses() {
-        assertEquals(List.of(PipelineConfig.SOURCE_VERSION_VARIABLE), template.pipelineVariables());
+        assertEquals(List.of(PipelineConfig.SOURCE_VERSION_VARIABLE, PipelineConfig.APPROVAL_SUMMARY_VARIABLE,
+                PipelineConfig.REVIEW_URL_VARIABLE), template.pipelineVariables());
     }
 
     @Test
@@ -180,6 +186,86 @@ class TemplateConsistencyTest {
         assertTrue(envelope.containsAll(names(pattern.fieldNames())), () -> envelope + " vs " + pattern);
         Set<String> detail = jsonNames(StateChangeDetail.class);
         assertTrue(detail.containsAll(names(pattern.path("detail").fieldNames())), () -> detail + " vs " + pattern);
+    }
+
+    @Test
+    void everyEventRuleForwardsOnlyThisPipelinesEvents() throws Exception {
+        List<String> rules = template.eventRules().stream()
+                .filter(rule -> !template.declaredEventPattern(rule).isMissingNode()).toList();
+
+        assertTrue(rules.containsAll(List.of("ApprovalResultRule", "PipelineEndedRule")), rules::toString);
+        for (String rule : rules) {
+            JsonNode declared = template.declaredEventPattern(rule).path("detail").path("pipeline");
+            assertEquals(json.createArrayNode().add(json.createObjectNode().put("Ref", "ApprovalPipeline")), declared,
+                    rule + " must filter on detail.pipeline = [!Ref ApprovalPipeline]");
+            assertEquals(json.createArrayNode().add("p"),
+                    json.readTree(template.eventPattern(rule, "p")).path("detail").path("pipeline"), rule);
+        }
+    }
+
+    /**
+     * The margins the template's Mappings comment and the README document: the task waits 15 minutes longer than the
+     * approval (an expired approval must reach the workflow as a rejection before the task times out); a request may
+     * first wait about one approval timeout for a pipeline slot (busy retries: 5 + 2 x timeout / 300 s, delays capped
+     * at 300 s with full jitter), so the execution gets twice the approval timeout plus 45 minutes.
+     */
+    @Test
+    void everyApprovalTimeoutGivesTheTaskAndTheExecutionTheirDocumentedMargins() throws Exception {
+        long taskMarginSeconds = 15 * 60;
+        long executionMarginSeconds = 45 * 60;
+        JsonNode table = template.mapping("ApprovalTimeout");
+        Set<String> allowed = names(template.parameter("ApprovalTimeoutMinutes").path("AllowedValues").elements());
+
+        assertEquals(allowed, names(table.fieldNames()), "one row per allowed approval timeout");
+        for (String minutes : allowed) {
+            JsonNode row = table.path(minutes);
+            long approvalSeconds = Long.parseLong(minutes) * 60;
+            assertTrue(Long.parseLong(minutes) >= 5 && Long.parseLong(minutes) <= 86400, minutes
+                    + " is outside the manual approval's 5-86400 minutes");
+            assertEquals(Long.parseLong(minutes), row.path("Minutes").asLong(), "Minutes of row " + minutes);
+            assertEquals(approvalSeconds + taskMarginSeconds, row.path("TaskTimeoutSeconds").asLong(),
+                    "TaskTimeoutSeconds of row " + minutes);
+            assertEquals(2 * approvalSeconds + executionMarginSeconds,
+                    row.path("ExecutionTimeoutSeconds").asLong(), "ExecutionTimeoutSeconds of row " + minutes);
+            assertEquals(5 + (2 * approvalSeconds + 299) / 300, row.path("BusyRetryAttempts").asLong(),
+                    "BusyRetryAttempts of row " + minutes);
+        }
+        assertTrue(Files.readString(Path.of("README.md")).contains("The Step Functions task waits 15 minutes longer"),
+                "the README documents the task margin");
+    }
+
+    @Test
+    void theTableFeedsTheApprovalActionTheTaskAndTheExecution() throws Exception {
+        JsonNode approval = template.declared("ApprovalPipeline").path("Properties").path("Stages")
+                .findParents("ActionTypeId").stream()
+                .filter(action -> action.path("ActionTypeId").path("Category").asText().equals("Approval"))
+                .findFirst().orElseThrow();
+        assertEquals("[ApprovalTimeout, ApprovalTimeoutMinutes, Minutes]", lookup(approval.path("TimeoutInMinutes")));
+        assertEquals("Manual", approval.path("ActionTypeId").path("Provider").asText());
+        JsonNode substitutions = template.definitionSubstitutions();
+        assertEquals("[ApprovalTimeout, ApprovalTimeoutMinutes, TaskTimeoutSeconds]",
+                lookup(substitutions.path("ApprovalTaskTimeoutSeconds")));
+        assertEquals("[ApprovalTimeout, ApprovalTimeoutMinutes, ExecutionTimeoutSeconds]",
+                lookup(substitutions.path("ExecutionTimeoutSeconds")));
+
+        JsonNode definition = json.readTree(template.stateMachineDefinition(Map.of(
+                "StartApprovalFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:start-approval:live",
+                "ApprovalTaskTimeoutSeconds", "111", "ExecutionTimeoutSeconds", "222", "BusyRetryAttempts", "333",
+                "BusyRetryIntervalSeconds", "10", "BusyRetryMaxDelaySeconds", "300")));
+        assertEquals(111, definition.path("States").path("InvokeLambdaForCodePipelineExecution")
+                .path("TimeoutSeconds").asInt());
+        assertEquals(222, definition.path("TimeoutSeconds").asInt());
+        assertEquals("[ApprovalTimeout, ApprovalTimeoutMinutes, BusyRetryAttempts]",
+                lookup(substitutions.path("BusyRetryAttempts")));
+        assertTrue(definition.path("States").path("InvokeLambdaForCodePipelineExecution").path("Retry")
+                .findValues("MaxAttempts").stream().anyMatch(attempts -> attempts.asInt() == 333));
+    }
+
+    /** {@code !FindInMap [Table, !Ref Param, Column]} as {@code [Table, Param, Column]}. */
+    private static String lookup(JsonNode findInMap) {
+        JsonNode args = findInMap.path("Fn::FindInMap");
+        assertEquals(3, args.size(), findInMap::toString);
+        return "[" + args.get(0).asText() + ", " + args.get(1).path("Ref").asText() + ", " + args.get(2).asText() + "]";
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +39,7 @@ import software.amazon.awssdk.services.codepipeline.model.SourceRevisionType;
 import software.amazon.awssdk.services.codepipeline.model.StageDeclaration;
 import software.amazon.awssdk.services.codepipeline.model.ValidationException;
 
+@Tag("harness")
 class CodePipelineStandInTest {
 
     private static final String PIPELINE = "approval-gate";

@@ -1,5 +1,6 @@
 package io.github.approvalgate.local;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,16 +19,25 @@ final class ExecutionHistory {
 
     /** The task token a {@code waitForTaskToken} Lambda task passed in its Payload, once the task is scheduled. */
     static Optional<String> taskToken(List<HistoryEvent> history) {
+        return taskTokens(history).stream().findFirst();
+    }
+
+    /** Every token the execution's tasks were scheduled with (a retried task is scheduled again), in order. */
+    static List<String> taskTokens(List<HistoryEvent> history) {
+        List<String> tokens = new ArrayList<>();
         for (HistoryEvent event : history) {
             if (event.type() == HistoryEventType.TASK_SCHEDULED) {
                 try {
-                    return Optional.ofNullable(JSON.readTree(event.taskScheduledEventDetails().parameters())
-                            .path("Payload").path("token").asText(null));
+                    String token = JSON.readTree(event.taskScheduledEventDetails().parameters())
+                            .path("Payload").path("token").asText(null);
+                    if (token != null) {
+                        tokens.add(token);
+                    }
                 } catch (Exception e) {
                     throw new IllegalStateException("unreadable TaskScheduled parameters", e);
                 }
             }
         }
-        return Optional.empty();
+        return tokens;
     }
 }

@@ -2,8 +2,10 @@ package io.github.approvalgate.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("harness")
 class FunctionNameTest {
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.approvalgate.local;
 
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.github.approvalgate.request.StartApprovalHandler;
@@ -10,27 +12,40 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 /** Test profiles that select one handler, as {@code QUARKUS_LAMBDA_HANDLER} does in each deployed function. */
 public final class HandlerProfiles {
 
+    /** The Quarkus tests' log file, which {@link NoTokenInLogs} reads after every test. */
+    public static final Path QUARKUS_LOG = Path.of("target", "quarkus.log");
+
     private HandlerProfiles() {
+    }
+
+    private static Map<String, String> selecting(String handler) {
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.lambda.handler", handler);
+        config.put("quarkus.log.file.enabled", "true");
+        config.put("quarkus.log.file.path", QUARKUS_LOG.toString());
+        // Any free port: a fixed one (8081) collides with other builds on the machine.
+        config.put("quarkus.lambda.mock-event-server.test-port", "0");
+        return config;
     }
 
     public static class StartApproval implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.lambda.handler", StartApprovalHandler.NAME);
+            return selecting(StartApprovalHandler.NAME);
         }
     }
 
     public static class ApprovalResult implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.lambda.handler", ApprovalResultHandler.NAME);
+            return selecting(ApprovalResultHandler.NAME);
         }
     }
 
     public static class ApprovalSweep implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.lambda.handler", ApprovalSweepHandler.NAME);
+            return selecting(ApprovalSweepHandler.NAME);
         }
     }
 
@@ -38,9 +53,10 @@ public final class HandlerProfiles {
     public static class ApprovalSweepSmallPages implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.lambda.handler", ApprovalSweepHandler.NAME,
-                    "approval-gate.sweep.page-size", "2",
-                    "approval-gate.sweep.max-pages", "2");
+            Map<String, String> config = selecting(ApprovalSweepHandler.NAME);
+            config.put("approval-gate.sweep.page-size", "2");
+            config.put("approval-gate.sweep.max-pages", "2");
+            return config;
         }
     }
 }

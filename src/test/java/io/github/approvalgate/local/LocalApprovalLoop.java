@@ -1,5 +1,7 @@
 package io.github.approvalgate.local;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +20,6 @@ import io.github.approvalgate.request.StartApprovalHandler;
 import io.github.approvalgate.result.ApprovalResultHandler;
 import io.github.approvalgate.sweep.ApprovalSweepHandler;
 import io.github.approvalgate.token.TaskTokenStore;
-import io.github.approvalgate.token.TaskTokenMetadata;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -41,6 +43,8 @@ public final class LocalApprovalLoop implements AutoCloseable {
     public static final String STATE_MACHINE = "StepFunctionsWithCodePipelineApproval";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where the reference article's functions keep the token: {@code Metadata={'x-amz-meta-sfntoken': token}}. */
+    private static final String SEED_TOKEN_KEY = "x-amz-meta-sfntoken";
 
     /** One event EventBridge delivered to approval-result, and what the function answered. */
     public record Delivery(String event, InvokeResult result) {
@@ -60,6 +64,9 @@ public final class LocalApprovalLoop implements AutoCloseable {
     private final EventBridgeForwarder forwarder;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final String stateMachineArn;
+    private final Map<String, List<String>> tokensOfEndedExecutions = new ConcurrentHashMap<>();
+    private final AutoCloseable tokenWatch;
+    private volatile boolean closed;
 
     private LocalApprovalLoop(Path functionZip) {
         lambda = new LocalLambda();
@@ -79,12 +86,8 @@ public final class LocalApprovalLoop implements AutoCloseable {
                 "AWS_ENDPOINT_URL_S3", moto.endpoint().toString(),
                 "AWS_ENDPOINT_URL_SFN", moto.endpoint().toString(),
                 "AWS_ENDPOINT_URL_CODEPIPELINE", codePipeline.endpoint().toString()));
-        Map<String, String> startEnv = new HashMap<>(env);
-        startEnv.putAll(template.environment("StartApprovalFunction"));
-        startEnv.put("APPROVAL_GATE_PIPELINE_NAME", PIPELINE);
-        startEnv.remove("DISABLE_SIGNAL_HANDLERS");
-        startEnv.remove("JAVA_TOOL_OPTIONS");
-        String startArn = lambda.deploy(StartApprovalHandler.NAME, functionZip, startEnv).arn();
+        String startArn = lambda.deploy(StartApprovalHandler.NAME, functionZip,
+                templateEnvironment(template, "StartApprovalFunction", env)).arn();
         lambda.deploy(ApprovalResultHandler.NAME, functionZip, templateEnvironment(template, "ApprovalResultFunction", env));
         lambda.deploy(ApprovalSweepHandler.NAME, functionZip, templateEnvironment(template, "ApprovalSweepFunction", env));
 
@@ -106,6 +109,54 @@ public final class LocalApprovalLoop implements AutoCloseable {
                         "BusyRetryIntervalSeconds", "1",
                         "BusyRetryMaxDelaySeconds", "2"))))
                 .stateMachineArn();
+        tokenWatch = TaskTokenWitness.tokenSource(this::allTaskTokens);
+        TaskTokenWitness.logs(new TaskTokenWitness.Logs() {
+            @Override
+            public void settle() {
+                if (!closed) {
+                    awaitForwarded();
+                }
+            }
+
+            @Override
+            public List<Path> files() {
+                return List.of(); // the functions' logs are LocalLambda's
+            }
+        });
+    }
+
+    /** Every task token any workflow of this loop was given, read from the execution histories. */
+    private List<String> allTaskTokens() {
+        List<String> tokens = new ArrayList<>();
+        sfn.listExecutionsPaginator(list -> list.stateMachineArn(stateMachineArn)).executions().forEach(execution -> {
+            List<String> known = tokensOfEndedExecutions.get(execution.executionArn());
+            if (known == null) {
+                known = ExecutionHistory.taskTokens(history(execution.executionArn()));
+                if (execution.status() != ExecutionStatus.RUNNING) {
+                    tokensOfEndedExecutions.put(execution.executionArn(), known);
+                }
+            }
+            tokens.addAll(known);
+        });
+        return tokens;
+    }
+
+    /**
+     * Waits until every event put on the bus has been forwarded and answered.
+     *
+     * @throws AssertionError if forwarding failed (an error the forwarder kept rather than retry behind SQS)
+     */
+    public void awaitForwarded() {
+        await().atMost(patience()).until(forwarder::drained);
+        assertForwardedWithoutError();
+    }
+
+    /** @throws AssertionError if an event matched by the rule could not be handed to approval-result */
+    public void assertForwardedWithoutError() {
+        List<String> errors = forwarder.errors();
+        if (!errors.isEmpty()) {
+            throw new AssertionError("EventBridge forwarding failed: " + errors);
+        }
     }
 
     /** The template's environment of a function, with local endpoints and the local pipeline's name. */
@@ -113,10 +164,10 @@ public final class LocalApprovalLoop implements AutoCloseable {
         Map<String, String> env = new HashMap<>(base);
         env.putAll(template.environment(function));
         env.put("APPROVAL_GATE_PIPELINE_NAME", PIPELINE);
-        env.remove("DISABLE_SIGNAL_HANDLERS");
+        // Values the template computes (!If, !FindInMap, !Sub with parameters) read as empty or as the expression:
+        // the function's own defaults apply, as they do for the local pipeline's single human approval.
+        env.values().removeIf(value -> value.isEmpty() || value.contains("${"));
         env.remove("JAVA_TOOL_OPTIONS");
-        env.remove("APPROVAL_GATE_SWEEP_MAX_APPROVAL_AGE"); // a template expression: the default (7 days) applies
-        env.remove("APPROVAL_GATE_SWEEP_LOOK_BACK");
         return env;
     }
 
@@ -155,11 +206,14 @@ public final class LocalApprovalLoop implements AutoCloseable {
                 .findFirst();
     }
 
-    /** The token stored with one version of the source object; empty when it has none or the version is gone. */
+    /**
+     * The token stored with one version of the source object; empty when it has none or the version is gone. Read
+     * independently of the product: the user-metadata key the reference article's boto3 code reads, as S3 returns it.
+     */
     public Optional<String> tokenIn(String versionId) {
         try {
-            return TaskTokenMetadata.tokenIn(s3.headObject(h -> h.bucket(BUCKET).key(KEY).versionId(versionId))
-                    .metadata());
+            return Optional.ofNullable(s3.headObject(h -> h.bucket(BUCKET).key(KEY).versionId(versionId))
+                    .metadata().get(SEED_TOKEN_KEY));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty(); // a version a test deleted
@@ -201,7 +255,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
         return sfn.getExecutionHistory(h -> h.executionArn(executionArn)).events();
     }
 
-    /** Events delivered to approval-result so far, in order. */
+    /** Events the template's rule forwarded to approval-result so far, in order (not {@link #redeliver}'s). */
     public List<Delivery> deliveries() {
         return List.copyOf(deliveries);
     }
@@ -213,9 +267,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
 
     /** Delivers this event to approval-result once more, as EventBridge's at-least-once delivery may. */
     public InvokeResult redeliver(String event) {
-        InvokeResult result = lambda.invoke(ApprovalResultHandler.NAME, event);
-        deliveries.add(new Delivery(event, result));
-        return result;
+        return lambda.invoke(ApprovalResultHandler.NAME, event);
     }
 
     public CodePipelineStandIn codePipeline() {
@@ -234,12 +286,24 @@ public final class LocalApprovalLoop implements AutoCloseable {
         return moto;
     }
 
+    /** Generous for 2 shared cores: an await ends as soon as its condition holds, so passing tests never wait it out. */
     public static Duration patience() {
-        return Duration.ofSeconds(30);
+        return Duration.ofSeconds(90);
     }
 
     @Override
     public void close() {
+        try {
+            tokenWatch.close(); // reads the histories one last time, while moto still runs
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the last task tokens", e);
+        } finally {
+            closed = true;
+            closeAll();
+        }
+    }
+
+    private void closeAll() {
         forwarder.close();
         codePipeline.close();
         for (AutoCloseable client : List.<AutoCloseable> of(s3, sfn, eventBridge, sqs)) {

@@ -1,5 +1,6 @@
 package io.github.approvalgate.local;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -14,15 +15,20 @@ public class LocalAwsTestResource implements QuarkusTestResourceLifecycleManager
     public static final String BUCKET = "approval-gate-test";
     public static final String KEY = "requests/index.html";
 
+    /** Neither moto nor the stand-in checks credentials; the SDK's default chains read these. */
+    private static final Map<String, String> SDK_PROPERTIES = Map.of("aws.region", LocalAwsClients.REGION.id(),
+            "aws.accessKeyId", "test", "aws.secretAccessKey", "test");
+
     private static MotoServer moto;
     private static CodePipelineStandIn codePipeline;
+    private final Map<String, String> propertiesBefore = new HashMap<>();
 
     @Override
     public Map<String, String> start() {
-        // Neither moto nor the stand-in checks credentials; the SDK's default chains read these.
-        System.setProperty("aws.region", LocalAwsClients.REGION.id());
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        SDK_PROPERTIES.forEach((name, value) -> {
+            propertiesBefore.put(name, System.getProperty(name));
+            System.setProperty(name, value);
+        });
 
         moto = MotoServer.startWithoutLambda();
         moto.configure("{\"lambda\": {\"use_docker\": false}}");
@@ -44,6 +50,14 @@ public class LocalAwsTestResource implements QuarkusTestResourceLifecycleManager
         if (moto != null) {
             moto.close();
         }
+        propertiesBefore.forEach((name, value) -> {
+            if (value == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, value);
+            }
+        });
+        propertiesBefore.clear();
     }
 
     public static MotoServer moto() {

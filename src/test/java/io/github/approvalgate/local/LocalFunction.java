@@ -142,6 +142,11 @@ public final class LocalFunction implements AutoCloseable {
         return generation == null || generation.process == null ? -1 : generation.process.pid();
     }
 
+    /** No invocation is waiting for or being run by this function. */
+    boolean idle() {
+        return queue.isEmpty() && running.isEmpty();
+    }
+
     /** Null while the function works; otherwise why it failed (with the tail of its log). */
     public String failure() {
         return failure;

@@ -14,10 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +45,7 @@ public final class LocalLambda implements AutoCloseable {
 
     private static final String INVOKE_PREFIX = "/2015-03-31/functions/";
     private static final AtomicInteger DEPLOYMENTS = new AtomicInteger();
+    private static final Duration SETTLE_PATIENCE = Duration.ofSeconds(60);
 
     private final Path workDir;
     private final String account;
@@ -50,6 +53,8 @@ public final class LocalLambda implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, LocalFunction> functions = new ConcurrentHashMap<>();
+    private final Map<String, Path> latestLogs = new ConcurrentHashMap<>();
+    private final List<Path> logs = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     /** Works under {@code target/local-lambda}, account {@value #DEFAULT_ACCOUNT}, start timeout 60 s. */
@@ -58,7 +63,8 @@ public final class LocalLambda implements AutoCloseable {
     }
 
     /**
-     * @param workDir where packages are unzipped ({@code <name>-<n>/}) and logs written ({@code <name>.log})
+     * @param workDir where packages are unzipped ({@code <name>-<n>/}) and logs written ({@code <name>-<n>.log}, one
+     *                per deployment, never emptied)
      * @param account account ID in function ARNs
      * @param startTimeout how long {@link #deploy} waits for a function to become ready
      */
@@ -75,6 +81,19 @@ public final class LocalLambda implements AutoCloseable {
         server.createContext("/", this::handleInvokeApi);
         server.setExecutor(threads);
         server.start();
+        TaskTokenWitness.logs(new TaskTokenWitness.Logs() {
+            @Override
+            public void settle() {
+                if (!awaitIdle(SETTLE_PATIENCE)) {
+                    throw new IllegalStateException("functions still busy after " + SETTLE_PATIENCE.toSeconds() + " s");
+                }
+            }
+
+            @Override
+            public List<Path> files() {
+                return logFiles();
+            }
+        });
     }
 
     /** Base URL of the Invoke API, e.g. {@code http://127.0.0.1:41234} (give its port to moto as MOTO_PORT). */
@@ -102,11 +121,16 @@ public final class LocalLambda implements AutoCloseable {
             throw new IllegalStateException("LocalLambda is closed");
         }
         undeploy(config.name());
-        Path dir = workDir.resolve(config.name() + "-" + DEPLOYMENTS.incrementAndGet());
-        while (Files.exists(dir)) {
-            dir = workDir.resolve(config.name() + "-" + DEPLOYMENTS.incrementAndGet());
-        }
-        LocalFunction function = new LocalFunction(config, account, dir, logOf(config.name()), startTimeout);
+        Path dir;
+        Path log;
+        do { // earlier runs leave their logs behind, and other LocalLambdas may share the folder
+            String deployment = config.name() + "-" + DEPLOYMENTS.incrementAndGet();
+            dir = workDir.resolve(deployment);
+            log = workDir.resolve(deployment + ".log");
+        } while (Files.exists(dir) || Files.exists(log));
+        latestLogs.put(config.name(), log);
+        logs.add(log);
+        LocalFunction function = new LocalFunction(config, account, dir, log, startTimeout);
         try {
             function.start();
         } catch (IOException e) {
@@ -136,9 +160,18 @@ public final class LocalLambda implements AutoCloseable {
         return functions.get(name);
     }
 
-    /** The log file of a function's stdout and stderr: {@code <workDir>/<name>.log}. */
+    /**
+     * The log file of the latest deployment of {@code name} (stdout and stderr): {@code <workDir>/<name>-<n>.log}.
+     *
+     * @throws IllegalArgumentException if no function of that name was ever deployed here
+     */
     public Path logOf(String name) {
-        return workDir.resolve(name + ".log");
+        Path log = latestLogs.get(name);
+        if (log == null) {
+            throw new IllegalArgumentException("No function " + name + " was deployed (deployed: " + latestLogs.keySet()
+                    + ")");
+        }
+        return log;
     }
 
     /** Content of {@link #logOf}, or "" if there is none yet. */
@@ -149,6 +182,33 @@ public final class LocalLambda implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Every log this LocalLambda wrote, one per deployment, including undeployed functions'. */
+    public List<Path> logFiles() {
+        return List.copyOf(logs);
+    }
+
+    /**
+     * Waits until no function has an invocation queued or running: then each function has written its log lines
+     * for every invocation so far (they precede its answer).
+     *
+     * @return false if invocations were still under way after {@code patience}
+     */
+    public boolean awaitIdle(Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!functions.values().stream().allMatch(LocalFunction::idle)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

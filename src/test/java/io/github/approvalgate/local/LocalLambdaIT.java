@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * Invoke API, as moto's Step Functions does. The function is the real approval-result: events that are not approval
  * decisions need no AWS service, so they exercise the runtime path alone.
  */
+@Tag("harness")
 class LocalLambdaIT {
 
     static final String NAME = "approval-result";
@@ -137,8 +139,10 @@ class LocalLambdaIT {
         HttpResponse<String> response = post(NAME, startedEvent(marker), Map.of("X-Amz-Invocation-Type", "Event"));
         assertEquals(202, response.statusCode());
         assertNotNull(response.headers().firstValue("x-amzn-RequestId").orElse(null));
-        await().atMost(Duration.ofSeconds(30)).until(() -> lambda.logText(NAME).contains("event ignored: id=" + marker));
-        assertTrue(Files.exists(lambda.logOf(NAME)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> lambda.logText(NAME).contains("event ignored: id=" + marker));
+        assertTrue(lambda.awaitIdle(Duration.ofSeconds(60)));
+        assertEquals(1, lambda.logText(NAME).split("event ignored: id=" + marker, -1).length - 1,
+                "one Event invocation runs the function once");
     }
 
     @Test
@@ -165,7 +169,7 @@ class LocalLambdaIT {
         String name = "killed";
         LocalFunction function = lambda.deploy(name, zip(), ENV);
         ProcessHandle.of(function.pid()).orElseThrow().destroyForcibly();
-        await().atMost(Duration.ofSeconds(10)).until(() -> function.failure() != null);
+        await().atMost(Duration.ofSeconds(60)).until(() -> function.failure() != null);
         InvokeResult result = lambda.invoke(name, IGNORED_EVENT);
         assertEquals("Unhandled", result.functionError());
         assertTrue(result.payload().contains("exited with code"), result.payload());

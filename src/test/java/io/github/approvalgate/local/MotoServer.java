@@ -32,6 +32,7 @@ public final class MotoServer implements AutoCloseable {
             + "(and make sure python3 is on PATH, or name the interpreter with -D" + PYTHON_PROPERTY + ")";
     private static final String EXECUTE_STATE_MACHINES = "{\"stepfunctions\": {\"execute_state_machine\": true}}";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final int PORT_ATTEMPTS = 3;
 
     private final Process process;
     private final int port;
@@ -64,7 +65,21 @@ public final class MotoServer implements AutoCloseable {
 
     private static MotoServer start(OptionalInt lambdaPort) {
         Path launcher = launcherScript();
-        int port = freePort();
+        // moto binds the port itself, so another process can take it between freePort() and moto's bind: try again
+        // on a new port when that happens.
+        for (int attempt = 1;; attempt++) {
+            try {
+                return start(launcher, freePort(), lambdaPort);
+            } catch (PortTakenException e) {
+                if (attempt == PORT_ATTEMPTS) {
+                    throw new IllegalStateException("moto_server found its port taken " + PORT_ATTEMPTS + " times",
+                            e);
+                }
+            }
+        }
+    }
+
+    private static MotoServer start(Path launcher, int port, OptionalInt lambdaPort) {
         Path log = Path.of(System.getProperty("user.dir"), "target", "moto-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder(python(), launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
                 .redirectErrorStream(true)
@@ -83,9 +98,19 @@ public final class MotoServer implements AutoCloseable {
             moto.enableStateMachineExecution();
         } catch (RuntimeException e) {
             moto.close();
+            if (moto.logTail().contains("Address already in use")) {
+                throw new PortTakenException(port, e);
+            }
             throw e;
         }
         return moto;
+    }
+
+    /** moto could not bind the port it was given. */
+    private static final class PortTakenException extends RuntimeException {
+        PortTakenException(int port, RuntimeException cause) {
+            super("port " + port + " was taken", cause);
+        }
     }
 
     /** The interpreter that runs moto (and boto3 in the tests): {@code -Dapprovalgate.python}, else python3. */

@@ -7,18 +7,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Without Python or moto, the suite fails and says what to install: never a silent skip. */
+@Tag("harness")
 class MotoServerPrerequisitesTest {
 
     @TempDir
     Path dir;
 
+    private String interpreterBefore;
+
+    @BeforeEach
+    void rememberInterpreter() {
+        interpreterBefore = System.getProperty(MotoServer.PYTHON_PROPERTY);
+    }
+
+    /** Puts back what the build chose (e.g. -Dapprovalgate.python=...), so that later tests use it. */
     @AfterEach
     void restoreInterpreter() {
-        System.clearProperty(MotoServer.PYTHON_PROPERTY);
+        if (interpreterBefore == null) {
+            System.clearProperty(MotoServer.PYTHON_PROPERTY);
+        } else {
+            System.setProperty(MotoServer.PYTHON_PROPERTY, interpreterBefore);
+        }
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.github.approvalgate.local;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -13,12 +15,14 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
+@Tag("harness")
 class MotoServerTest {
 
     private static final String PASS_MACHINE = """
@@ -85,18 +89,12 @@ class MotoServerTest {
         }
     }
 
+    /** Generous: an await ends as soon as the execution does, so only a failing run waits this long. */
     private boolean succeedsSoon(String executionArn) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            ExecutionStatus status = sfn.describeExecution(b -> b.executionArn(executionArn)).status();
-            if (status == ExecutionStatus.SUCCEEDED) {
-                return true;
-            }
-            if (status != ExecutionStatus.RUNNING) {
-                return false;
-            }
-            sleep(100);
-        }
-        return false;
+        ExecutionStatus status = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> sfn.describeExecution(b -> b.executionArn(executionArn)).status(),
+                        s -> s != ExecutionStatus.RUNNING);
+        return status == ExecutionStatus.SUCCEEDED;
     }
 
     private static <T> T join(Future<T> future) {
@@ -104,14 +102,6 @@ class MotoServerTest {
             return future.get();
         } catch (Exception e) {
             throw new AssertionError("StartExecution failed", e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

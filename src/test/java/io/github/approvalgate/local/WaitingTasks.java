@@ -18,6 +18,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 public final class WaitingTasks implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Generous on 2 shared cores; a passing test waits only as long as moto takes. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String DEFINITION = """
             {"StartAt": "Wait", "States": {"Wait": {
               "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
@@ -43,7 +45,8 @@ public final class WaitingTasks implements AutoCloseable {
     public WaitingTask start() {
         String executionArn = sfn.startExecution(start -> start.stateMachineArn(stateMachineArn).input("{}"))
                 .executionArn();
-        String token = await().atMost(Duration.ofSeconds(10)).until(() -> tokenOf(executionArn), t -> t != null);
+        String token = await().atMost(PATIENCE).until(() -> tokenOf(executionArn), t -> t != null);
+        TaskTokenWitness.token(token);
         return new WaitingTask(executionArn, token);
     }
 
@@ -53,7 +56,7 @@ public final class WaitingTasks implements AutoCloseable {
 
     /** The task's output once the execution has finished. */
     public JsonNode output(WaitingTask task) throws Exception {
-        String output = await().atMost(Duration.ofSeconds(10))
+        String output = await().atMost(PATIENCE)
                 .until(() -> sfn.describeExecution(d -> d.executionArn(task.executionArn())),
                         d -> d.status() != ExecutionStatus.RUNNING)
                 .output();
