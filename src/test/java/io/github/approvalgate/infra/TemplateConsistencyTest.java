@@ -36,6 +36,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 class TemplateConsistencyTest {
 
     static final Map<String, String> SUBSTITUTIONS = Map.of(
+            "Partition", "aws",
             "StartApprovalFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:start-approval:live",
             "ApprovalTaskTimeoutSeconds", "605700",
             "ExecutionTimeoutSeconds", "606600");
