@@ -44,6 +44,9 @@ public class TaskTokenStore {
             if (e instanceof NoSuchKeyException || e.statusCode() == 404) {
                 throw new SourceVersionMissingException(object, versionId);
             }
+            if (e.statusCode() == 403) {
+                throw new SourceVersionUnreadableException(object, versionId, e);
+            }
             throw e;
         }
         return TaskTokenMetadata.tokenIn(head.metadata())
