@@ -2,12 +2,14 @@ package io.github.approvalgate.pipeline.event;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
+import io.github.approvalgate.input.NumberAsText;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The {@code detail} of an action execution state change. {@code version} is the pipeline version; AWS's own samples
- * show it both as a number and as a string, so it is read as text.
+ * show it both as a number and as a string, so it is read as text; every other field must be a JSON string.
  */
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -19,6 +21,6 @@ public record ActionStateChangeDetail(
         String state,
         String region,
         ActionType type,
-        String version,
+        @JsonDeserialize(using = NumberAsText.class) String version,
         @JsonProperty("execution-result") ExecutionResult executionResult) {
 }
