@@ -64,7 +64,7 @@ public class StartApprovalService {
         }
     }
 
-    /** Before any call: S3 and CodePipeline would refuse these later, echoing the value. */
+    /** Before any call: a bad name fails here with the rule it breaks, not later in S3 with the value echoed whole. */
     private static void requireValidNames(ApprovalRequest request) {
         List<String> problems = new ArrayList<>();
         addIfPresent(problems, BUCKET, AwsNames.s3BucketNameProblem(request.bucket()));

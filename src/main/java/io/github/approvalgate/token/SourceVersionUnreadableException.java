@@ -9,10 +9,10 @@ import io.github.approvalgate.result.UnresolvableApprovalException;
 public class SourceVersionUnreadableException extends UnresolvableApprovalException {
 
     public SourceVersionUnreadableException(SourceObject object, String versionId, Throwable cause) {
-        super("reading version '" + versionId + "' of " + object + " was denied (HTTP 403), so its task token cannot be "
-                + "read. Either the version does not exist (deleted or expired) and this role lacks s3:ListBucket on the "
-                + "bucket for that key, which makes S3 answer 403 instead of 404; or this role lacks "
-                + "s3:GetObjectVersion on the key");
+        super("reading version '" + versionId + "' of " + object + " was denied (HTTP 403), so its task token "
+                + "cannot be read. Either the version does not exist (deleted or expired) and this role lacks "
+                + "s3:ListBucket on the bucket for that key, which makes S3 answer 403 instead of 404; or this role "
+                + "lacks s3:GetObjectVersion on the key");
         initCause(cause);
     }
 }
