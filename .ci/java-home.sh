@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by .ci/run and the sandbox: exports JAVA_HOME pointing at a JDK 21 or newer.
 # Keeps a suitable JAVA_HOME, else tries the java on PATH, else the JDKs under /usr/lib/jvm (newest first).
 
@@ -14,6 +15,7 @@ if [ -z "${JAVA_HOME:-}" ] || ! jdk_is_recent "$JAVA_HOME"; then
     if command -v java >/dev/null; then
         candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
     fi
+    # shellcheck disable=SC2012 # JDK folder names are plain; sort -V orders their versions
     while IFS= read -r dir; do candidates+=("$dir"); done < <(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV)
     JAVA_HOME=""
     for candidate in "${candidates[@]}"; do

@@ -29,14 +29,23 @@ Options:
   --parameter Key=Value     Template parameter; repeatable. Overrides the file.
   --parameters-file FILE    File of Key=Value lines; blank lines and lines
                             starting with # are ignored (no inline comments).
-  --jvm                     Deploy the JVM build (./mvnw package): sets
-                            FunctionRuntime=java25 unless FunctionRuntime is
-                            given (java21 also works). Default: native build
-                            (./mvnw package -Pnative), runtime provided.al2023.
-  --dry-run                 Print the aws commands instead of running them.
-  --delete                  Teardown: empty the artifact bucket the stack created
-                            (all object versions and delete markers), then
-                            delete the stack and wait until it is gone.
+  --jvm                     Deploy the JVM build (./mvnw package): keeps the
+                            stack's java25/java21 runtime, else java25, unless
+                            FunctionRuntime is given. The native build
+                            (./mvnw package -Pnative) runs on provided.al2023.
+  --native                  Deploy the native build (runtime provided.al2023).
+                            Without --jvm, --native or FunctionRuntime, an
+                            update keeps the stack's current runtime and a new
+                            stack gets the native build.
+  --dry-run                 Print the aws commands that change anything instead
+                            of running them; read-only look-ups (the stack's
+                            current parameters and resources) still run.
+  --delete                  Teardown: stop the stack's running workflow and
+                            pipeline executions, empty the artifact bucket the
+                            stack created (all object versions and delete
+                            markers), delete the stack and wait until it is
+                            gone; if the deletion fails on objects written
+                            meanwhile, empty the bucket and delete once more.
   --yes                     Do not ask for confirmation in --delete mode.
   -h, --help                Show this help.
 
@@ -81,6 +90,7 @@ region=""
 profile=""
 parameters_file=""
 jvm=false
+native=false
 dry_run=false
 delete_mode=false
 assume_yes=false
@@ -109,6 +119,7 @@ while [[ $# -gt 0 ]]; do
     --parameters-file) need_value "$1" $#; parameters_file="$2"; shift 2 ;;
     --parameters-file=*) parameters_file="${1#*=}"; shift ;;
     --jvm) jvm=true; shift ;;
+    --native) native=true; shift ;;
     --dry-run) dry_run=true; shift ;;
     --delete) delete_mode=true; shift ;;
     --yes|-y) assume_yes=true; shift ;;
@@ -133,6 +144,14 @@ if ! command -v aws >/dev/null 2>&1; then
     die "the AWS CLI ('aws', v1 or v2) is not installed or not on PATH; see https://aws.amazon.com/cli/"
   fi
 fi
+
+# Run a read-only aws command: also in --dry-run mode, where it needs the CLI.
+read_aws() {
+  if ! command -v aws >/dev/null 2>&1; then
+    return 1
+  fi
+  aws "${aws_global[@]+"${aws_global[@]}"}" "$@"
+}
 
 # Run an aws command, or print it in --dry-run mode.
 run_aws() {
@@ -177,6 +196,71 @@ empty_versioned_bucket() {
   info "s3://${bucket} is empty"
 }
 
+# Physical ID of a stack resource, or nothing when the stack has no such resource.
+stack_resource() {
+  local id
+  id="$(read_aws cloudformation describe-stack-resources --stack-name "${stack_name}" \
+    --query "StackResources[?LogicalResourceId=='$1'].PhysicalResourceId" --output text)" || return 1
+  [[ "${id}" == "None" ]] || printf '%s' "${id}"
+}
+
+# A running workflow would write new source object versions and start new
+# pipeline executions while the bucket is emptied.
+stop_workflow_executions() {
+  local state_machine="$1" arns arn
+  arns="$(read_aws stepfunctions list-executions --state-machine-arn "${state_machine}" \
+    --status-filter RUNNING --query 'executions[].executionArn' --output text)"
+  for arn in ${arns}; do
+    [[ "${arn}" == "None" ]] && continue
+    info "stopping workflow execution ${arn}"
+    run_aws stepfunctions stop-execution --execution-arn "${arn}" \
+      --error StackDeleted --cause "infra/deploy.sh --delete: stack ${stack_name} is being deleted"
+  done
+}
+
+# Abandon, not just stop: a stopped execution would still finish its running
+# actions, and a pending approval would stay open until it times out.
+stop_pipeline_executions() {
+  local pipeline="$1" ids id
+  ids="$(read_aws codepipeline list-pipeline-executions --pipeline-name "${pipeline}" \
+    --query "pipelineExecutionSummaries[?status=='InProgress'].pipelineExecutionId" --output text)"
+  for id in ${ids}; do
+    [[ "${id}" == "None" ]] && continue
+    info "abandoning pipeline execution ${id} of ${pipeline}"
+    run_aws codepipeline stop-pipeline-execution --pipeline-name "${pipeline}" \
+      --pipeline-execution-id "${id}" --abandon --reason "stack ${stack_name} is being deleted"
+  done
+}
+
+empty_stack_bucket() {
+  local bucket="$1"
+  if "${dry_run}"; then
+    printf '+ (repeat until empty) aws s3api list-object-versions --bucket %q --max-keys 1000 --no-paginate ... | aws s3api delete-objects --bucket %q --delete ...\n' "${bucket}" "${bucket}"
+  elif read_aws s3api head-bucket --bucket "${bucket}" >/dev/null 2>&1; then
+    empty_versioned_bucket "${bucket}"
+  else
+    warn "bucket ${bucket} is not reachable (already deleted?); skipping emptying"
+  fi
+}
+
+# Deletes the stack and waits; returns non-zero when the deletion failed.
+delete_and_wait() {
+  info "deleting stack '${stack_name}'"
+  run_aws cloudformation delete-stack --stack-name "${stack_name}"
+  info "waiting for the deletion to finish"
+  run_aws cloudformation wait stack-delete-complete --stack-name "${stack_name}"
+}
+
+# --dry-run when the stack cannot be read: the steps, without names.
+print_teardown_plan() {
+  info "dry run: names come from the stack's resources ApprovalStateMachine, ApprovalPipeline and ArtifactBucket"
+  printf '+ aws stepfunctions stop-execution ... (each RUNNING execution of the state machine)\n'
+  printf '+ aws codepipeline stop-pipeline-execution --abandon ... (each InProgress execution of the pipeline)\n'
+  printf '+ (repeat until empty) aws s3api list-object-versions ... | aws s3api delete-objects ... (the artifact bucket)\n'
+  run_aws cloudformation delete-stack --stack-name "${stack_name}"
+  run_aws cloudformation wait stack-delete-complete --stack-name "${stack_name}"
+}
+
 delete_stack() {
   if ! "${assume_yes}" && ! "${dry_run}"; then
     if [[ -t 0 ]]; then
@@ -188,51 +272,52 @@ delete_stack() {
     fi
   fi
 
-  if "${dry_run}"; then
-    info "dry run: the bucket name comes from the stack resource ArtifactBucket"
-    run_aws cloudformation describe-stack-resources --stack-name "${stack_name}" \
-      --query "StackResources[?LogicalResourceId=='ArtifactBucket'].PhysicalResourceId" --output text
-    printf '+ (repeat until empty) aws s3api list-object-versions --bucket BUCKET --max-keys 1000 --no-paginate ... | aws s3api delete-objects --bucket BUCKET --delete ...\n'
-    run_aws cloudformation delete-stack --stack-name "${stack_name}"
-    run_aws cloudformation wait stack-delete-complete --stack-name "${stack_name}"
+  local status
+  if ! command -v aws >/dev/null 2>&1; then
+    print_teardown_plan
     return 0
   fi
-
-  local status
-  if ! status="$(aws "${aws_global[@]+"${aws_global[@]}"}" cloudformation describe-stacks \
+  if ! status="$(read_aws cloudformation describe-stacks \
       --stack-name "${stack_name}" --query 'Stacks[0].StackStatus' --output text 2>&1)"; then
     if [[ "${status}" == *"does not exist"* ]]; then
       info "stack '${stack_name}' does not exist; nothing to delete"
+      return 0
+    fi
+    if "${dry_run}"; then
+      warn "cannot describe stack '${stack_name}': ${status}"
+      print_teardown_plan
       return 0
     fi
     die "cannot describe stack '${stack_name}': ${status}"
   fi
   info "stack '${stack_name}' is ${status}"
 
+  local state_machine pipeline bucket
+  state_machine="$(stack_resource ApprovalStateMachine)" || die "cannot list the resources of stack '${stack_name}'"
+  pipeline="$(stack_resource ApprovalPipeline)" || die "cannot list the resources of stack '${stack_name}'"
   # Only a bucket the stack created (logical ID ArtifactBucket) is emptied; a
   # bucket given with CodePipelineS3bucketName is left alone.
-  local bucket
-  bucket="$(aws "${aws_global[@]+"${aws_global[@]}"}" cloudformation describe-stack-resources \
-    --stack-name "${stack_name}" \
-    --query "StackResources[?LogicalResourceId=='ArtifactBucket'].PhysicalResourceId" --output text)"
-  if [[ -n "${bucket}" && "${bucket}" != "None" ]]; then
-    if aws "${aws_global[@]+"${aws_global[@]}"}" s3api head-bucket --bucket "${bucket}" >/dev/null 2>&1; then
-      empty_versioned_bucket "${bucket}"
-    else
-      warn "bucket ${bucket} is not reachable (already deleted?); skipping emptying"
-    fi
+  bucket="$(stack_resource ArtifactBucket)" || die "cannot list the resources of stack '${stack_name}'"
+
+  [[ -z "${state_machine}" ]] || stop_workflow_executions "${state_machine}"
+  [[ -z "${pipeline}" ]] || stop_pipeline_executions "${pipeline}"
+  if [[ -n "${bucket}" ]]; then
+    empty_stack_bucket "${bucket}"
   else
     info "the stack did not create an artifact bucket; an existing bucket is left untouched"
   fi
 
-  info "deleting stack '${stack_name}'"
-  aws "${aws_global[@]+"${aws_global[@]}"}" cloudformation delete-stack --stack-name "${stack_name}"
-  info "waiting for the deletion to finish"
-  if ! aws "${aws_global[@]+"${aws_global[@]}"}" cloudformation wait stack-delete-complete \
-      --stack-name "${stack_name}"; then
-    die "stack deletion did not complete; see 'aws cloudformation describe-stack-events --stack-name ${stack_name}'"
+  if ! delete_and_wait; then
+    [[ -n "${bucket}" ]] || die "stack deletion did not complete; see 'aws cloudformation describe-stack-events --stack-name ${stack_name}'"
+    # Typically a version written after the bucket was emptied (an execution
+    # that was still starting): empty it again and delete once more.
+    warn "stack deletion did not complete; emptying s3://${bucket} again and retrying once"
+    empty_stack_bucket "${bucket}"
+    delete_and_wait || die "stack deletion did not complete; see 'aws cloudformation describe-stack-events --stack-name ${stack_name}'"
   fi
-  info "stack '${stack_name}' deleted"
+  if ! "${dry_run}"; then
+    info "stack '${stack_name}' deleted"
+  fi
 }
 
 if "${delete_mode}"; then
@@ -305,17 +390,44 @@ for entry in "${cli_params[@]+"${cli_params[@]}"}"; do
   add_param "${entry}" "--parameter"
 done
 
-# Runtime: --jvm or an explicit FunctionRuntime.
+# Runtime: FunctionRuntime, --jvm or --native when given; otherwise the
+# stack's current runtime (CloudFormation would otherwise fall back to the
+# template default, provided.al2023, on every update), and the native build
+# for a new stack.
+"${jvm}" && "${native}" && die "--jvm and --native exclude each other"
+current_runtime=""
+if ! command -v aws >/dev/null 2>&1; then
+  warn "without the AWS CLI the stack's current runtime is unknown; assuming a new stack"
+elif ! current_runtime="$(read_aws cloudformation describe-stacks --stack-name "${stack_name}" \
+    --query "Stacks[0].Parameters[?ParameterKey=='FunctionRuntime'].ParameterValue" --output text 2>&1)"; then
+  if [[ "${current_runtime}" != *"does not exist"* ]]; then
+    "${dry_run}" || die "cannot read the current parameters of stack '${stack_name}': ${current_runtime}"
+    warn "cannot read the stack's current runtime (${current_runtime}); assuming a new stack"
+  fi
+  current_runtime=""
+fi
+[[ "${current_runtime}" == "None" ]] && current_runtime=""
 if has_param FunctionRuntime; then
   runtime="$(get_param FunctionRuntime)"
   case "${runtime}" in
     provided.al2023)
       "${jvm}" && die "--jvm conflicts with FunctionRuntime=provided.al2023" ;;
-    java25|java21) jvm=true ;;
+    java25|java21)
+      "${native}" && die "--native conflicts with FunctionRuntime=${runtime}"
+      jvm=true ;;
     *) die "FunctionRuntime must be provided.al2023, java25 or java21 (got '${runtime}')" ;;
   esac
 elif "${jvm}"; then
-  add_param "FunctionRuntime=java25" "--jvm"
+  case "${current_runtime}" in
+    java25|java21) add_param "FunctionRuntime=${current_runtime}" "--jvm (the stack's current runtime)" ;;
+    *) add_param "FunctionRuntime=java25" "--jvm" ;;
+  esac
+elif "${native}"; then
+  add_param "FunctionRuntime=provided.al2023" "--native"
+elif [[ -n "${current_runtime}" ]]; then
+  info "keeping the stack's current runtime ${current_runtime} (--jvm or --native to change it)"
+  add_param "FunctionRuntime=${current_runtime}" "the stack's current runtime"
+  [[ "${current_runtime}" == java* ]] && jvm=true
 else
   add_param "FunctionRuntime=provided.al2023" "default"
 fi
@@ -376,9 +488,12 @@ run_aws cloudformation package \
 
 info "deploying stack '${stack_name}'${region:+ in ${region}}"
 # CAPABILITY_IAM: the template creates roles, none with a fixed name.
+# --s3-bucket: templates over 51,200 bytes can only be passed through S3.
 run_aws cloudformation deploy \
   --template-file "${packaged}" \
   --stack-name "${stack_name}" \
+  --s3-bucket "${artifact_bucket}" \
+  --s3-prefix "${s3_prefix}" \
   --capabilities CAPABILITY_IAM \
   --no-fail-on-empty-changeset \
   --parameter-overrides "${overrides[@]}"

@@ -3,15 +3,18 @@ package io.github.approvalgate.request;
 import static io.github.approvalgate.request.ApprovalRequest.BUCKET;
 import static io.github.approvalgate.request.ApprovalRequest.CONTENT;
 import static io.github.approvalgate.request.ApprovalRequest.KEY;
+import static io.github.approvalgate.request.ApprovalRequest.STEP;
 import static io.github.approvalgate.request.ApprovalRequest.TOKEN;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.github.approvalgate.input.AwsNames;
 import io.github.approvalgate.pipeline.PipelineStarter;
 import io.github.approvalgate.token.SourceObject;
 import io.github.approvalgate.token.TaskTokenStore;
@@ -36,6 +39,7 @@ public class StartApprovalService {
 
     public ApprovalStarted start(ApprovalRequest request) {
         requireComplete(request);
+        requireValidNames(request);
         var object = new SourceObject(request.bucket(), request.key());
         String contentType = isBlank(request.contentType()) ? DEFAULT_CONTENT_TYPE : request.contentType();
 
@@ -51,7 +55,7 @@ public class StartApprovalService {
 
     private static void requireComplete(ApprovalRequest request) {
         if (request == null) {
-            throw new InvalidApprovalRequestException(List.of(TOKEN, BUCKET, KEY, CONTENT));
+            throw InvalidApprovalRequestException.blank(List.of(TOKEN, BUCKET, KEY, CONTENT));
         }
         List<String> blank = new ArrayList<>();
         addIfBlank(blank, TOKEN, request.token());
@@ -59,13 +63,29 @@ public class StartApprovalService {
         addIfBlank(blank, KEY, request.key());
         addIfBlank(blank, CONTENT, request.content());
         if (!blank.isEmpty()) {
-            throw new InvalidApprovalRequestException(blank);
+            throw InvalidApprovalRequestException.blank(blank);
         }
         List<String> problems = ApprovalContext.problems(request);
         if (!problems.isEmpty()) {
-            throw new InvalidApprovalRequestException("invalid approval request: " + String.join("; ", problems)
-                    + ". Nothing was written.");
+            throw InvalidApprovalRequestException.invalid(problems);
         }
+    }
+
+    /** Before any call: a bad name fails here with the rule it breaks, not later in S3 with the value echoed whole. */
+    private static void requireValidNames(ApprovalRequest request) {
+        List<String> problems = new ArrayList<>();
+        addIfPresent(problems, BUCKET, AwsNames.s3BucketNameProblem(request.bucket()));
+        addIfPresent(problems, KEY, AwsNames.s3KeyProblem(request.key()));
+        if (request.step() != null) {
+            addIfPresent(problems, STEP, AwsNames.stateNameProblem(request.step()));
+        }
+        if (!problems.isEmpty()) {
+            throw InvalidApprovalRequestException.invalid(problems);
+        }
+    }
+
+    private static void addIfPresent(List<String> problems, String field, Optional<String> problem) {
+        problem.ifPresent(text -> problems.add("field '" + field + "' " + text));
     }
 
     private static String revisionSummary(ApprovalRequest request, SourceObject object) {

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.github.approvalgate.input.Echo;
 import io.github.approvalgate.pipeline.event.ActionType;
 import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
 import io.github.approvalgate.pipeline.event.StateChangeDetail;
@@ -23,7 +24,6 @@ final class ApprovalEventFilter {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9.@\\-_]{1,100}");
     /** CodePipeline API reference: PipelineExecution.pipelineExecutionId. */
     private static final Pattern EXECUTION_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final int ECHO_LIMIT = 100;
 
     private ApprovalEventFilter() {
     }
@@ -36,25 +36,25 @@ final class ApprovalEventFilter {
         if (!CodePipelineStateChange.SOURCE.equals(event.source())
                 || !(event.isActionEvent() || event.isPipelineEvent())) {
             return Optional.of("not a CodePipeline execution or action state change from "
-                    + CodePipelineStateChange.SOURCE + " (source=" + bounded(event.source()) + ", detail-type="
-                    + bounded(event.detailType()) + ")");
+                    + CodePipelineStateChange.SOURCE + " (source=" + Echo.quoted(event.source()) + ", detail-type="
+                    + Echo.quoted(event.detailType()) + ")");
         }
         StateChangeDetail detail = event.detail();
         if (detail == null) {
-            throw new IllegalArgumentException("event " + bounded(event.id()) + " has no 'detail'");
+            throw new IllegalArgumentException("event " + Echo.quoted(event.id()) + " has no 'detail'");
         }
         if (event.isActionEvent()) {
             String category = detail.type() == null ? null : detail.type().category();
             if (!ActionType.APPROVAL_CATEGORY.equals(category)) {
-                return Optional.of("action category is " + bounded(category) + ", not " + ActionType.APPROVAL_CATEGORY);
+                return Optional.of("action category is " + Echo.quoted(category) + ", not " + ActionType.APPROVAL_CATEGORY);
             }
             if (!ENDED_ACTION_STATES.contains(detail.state())) {
-                return Optional.of("approval state is " + bounded(detail.state()) + ", not an ending");
+                return Optional.of("approval state is " + Echo.quoted(detail.state()) + ", not an ending");
             }
             require(event, "stage", detail.stage(), NAME);
             require(event, "action", detail.action(), NAME);
         } else if (!ENDED_PIPELINE_STATES.contains(detail.state())) {
-            return Optional.of("pipeline execution state is " + bounded(detail.state()) + ", not an ending");
+            return Optional.of("pipeline execution state is " + Echo.quoted(detail.state()) + ", not an ending");
         }
         require(event, "pipeline", detail.pipeline(), NAME);
         require(event, "execution-id", detail.executionId(), EXECUTION_ID);
@@ -63,19 +63,11 @@ final class ApprovalEventFilter {
 
     private static void require(CodePipelineStateChange event, String field, String value, Pattern pattern) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("event " + bounded(event.id()) + " has no 'detail." + field + "'");
+            throw new IllegalArgumentException("event " + Echo.quoted(event.id()) + " has no 'detail." + field + "'");
         }
         if (!pattern.matcher(value).matches()) {
-            throw new IllegalArgumentException("event " + bounded(event.id()) + " has an invalid 'detail." + field
-                    + "' (" + bounded(value) + "): expected " + pattern.pattern());
+            throw new IllegalArgumentException("event " + Echo.quoted(event.id()) + " has an invalid 'detail." + field
+                    + "' " + Echo.quoted(value) + ": expected " + pattern.pattern());
         }
-    }
-
-    /** At most {@value #ECHO_LIMIT} characters of an untrusted value, so an error message stays small. */
-    static String bounded(String value) {
-        if (value == null || value.length() <= ECHO_LIMIT) {
-            return value;
-        }
-        return value.substring(0, ECHO_LIMIT) + "…(" + value.length() + " chars)";
     }
 }

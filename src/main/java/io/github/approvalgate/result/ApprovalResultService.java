@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import io.github.approvalgate.decision.DecisionDelivery;
 import io.github.approvalgate.decision.DeliveryOutcome;
+import io.github.approvalgate.input.Echo;
 import io.github.approvalgate.pipeline.PipelineConfig;
 import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
 import io.github.approvalgate.pipeline.event.StateChangeDetail;
@@ -30,7 +31,7 @@ public class ApprovalResultService {
         Optional<String> ignored = ApprovalEventFilter.reasonToIgnore(event)
                 .or(() -> otherPipeline(event.detail().pipeline()));
         if (ignored.isPresent()) {
-            LOG.infof("event ignored: id=%s reason=%s", event == null ? null : ApprovalEventFilter.bounded(event.id()),
+            LOG.infof("event ignored: id=%s reason=%s", event == null ? null : Echo.quoted(event.id()),
                     ignored.get());
             return DeliveryOutcome.ignored(ignored.get());
         }
@@ -48,6 +49,6 @@ public class ApprovalResultService {
     private Optional<String> otherPipeline(String pipeline) {
         return config.name()
                 .filter(configured -> !configured.equals(pipeline))
-                .map(configured -> "pipeline is " + ApprovalEventFilter.bounded(pipeline) + ", not " + configured);
+                .map(configured -> "pipeline is " + Echo.quoted(pipeline) + ", not '" + configured + "'");
     }
 }

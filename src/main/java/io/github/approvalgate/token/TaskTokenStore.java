@@ -84,6 +84,9 @@ public class TaskTokenStore {
         if (e instanceof NoSuchKeyException || e.statusCode() == 404) {
             return new SourceVersionMissingException(object, versionId);
         }
+        if (e.statusCode() == 403) {
+            return new SourceVersionUnreadableException(object, versionId, e);
+        }
         return e;
     }
 }

@@ -41,6 +41,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 class TemplateConsistencyTest {
 
     static final Map<String, String> SUBSTITUTIONS = Map.of(
+            "Partition", "aws",
             "StartApprovalFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:start-approval:live",
             "ApprovalTaskTimeoutSeconds", "605700",
             "ExecutionTimeoutSeconds", "606600",
@@ -251,7 +252,7 @@ class TemplateConsistencyTest {
         JsonNode definition = json.readTree(template.stateMachineDefinition(Map.of(
                 "StartApprovalFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:start-approval:live",
                 "ApprovalTaskTimeoutSeconds", "111", "ExecutionTimeoutSeconds", "222", "BusyRetryAttempts", "333",
-                "BusyRetryIntervalSeconds", "10", "BusyRetryMaxDelaySeconds", "300")));
+                "BusyRetryIntervalSeconds", "10", "BusyRetryMaxDelaySeconds", "300", "Partition", "aws")));
         assertEquals(111, definition.path("States").path("InvokeLambdaForCodePipelineExecution")
                 .path("TimeoutSeconds").asInt());
         assertEquals(222, definition.path("TimeoutSeconds").asInt());

@@ -101,6 +101,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
                 .name(STATE_MACHINE)
                 .roleArn("arn:aws:iam::" + LocalLambda.DEFAULT_ACCOUNT + ":role/approval-gate-local")
                 .definition(template.stateMachineDefinition(Map.of(
+                        "Partition", "aws",
                         "StartApprovalFunctionArn", startArn,
                         "ApprovalTaskTimeoutSeconds", "3600",
                         "ExecutionTimeoutSeconds", "7200",

@@ -139,9 +139,9 @@ class LocalLambdaIT {
         HttpResponse<String> response = post(NAME, startedEvent(marker), Map.of("X-Amz-Invocation-Type", "Event"));
         assertEquals(202, response.statusCode());
         assertNotNull(response.headers().firstValue("x-amzn-RequestId").orElse(null));
-        await().atMost(Duration.ofSeconds(60)).until(() -> lambda.logText(NAME).contains("event ignored: id=" + marker));
+        await().atMost(Duration.ofSeconds(60)).until(() -> lambda.logText(NAME).contains("event ignored: id='" + marker + "'"));
         assertTrue(lambda.awaitIdle(Duration.ofSeconds(60)));
-        assertEquals(1, lambda.logText(NAME).split("event ignored: id=" + marker, -1).length - 1,
+        assertEquals(1, lambda.logText(NAME).split("event ignored: id='" + marker + "'", -1).length - 1,
                 "one Event invocation runs the function once");
     }
 

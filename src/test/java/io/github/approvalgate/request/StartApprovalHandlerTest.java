@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -137,6 +138,62 @@ class StartApprovalHandlerTest {
                     .body("errorType", containsString("InvalidApprovalRequestException"))
                     .body("errorMessage", allOf(containsString("'" + field + "'"), containsString("Nothing was written")));
         }
+        assertEquals(versionsBefore, versionCount());
+        assertTrue(standIn().calls("StartPipelineExecution").isEmpty());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "token, 12345, a number", "token, true, a boolean", "step, 7, a number",
+            "s3_bucket_name, '{\"name\":\"b\"}', an object", "s3_bucket_key, '[\"k\"]', an array",
+            "confirmation_file_content-type, false, a boolean", "confirmation_file_content, 1.5, a number" })
+    void valueOfTheWrongJsonTypeIsRefusedByNameAndNothingIsWritten(String field, String json, String type) {
+        int versionsBefore = versionCount();
+        String body = request(event -> event.set(field, SampleEvents.parse(json)));
+
+        given().contentType(ContentType.JSON).body(body)
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", containsString("InvalidApprovalRequestException"))
+                .body("errorMessage", allOf(containsString("field '" + field + "' must be a JSON string, not " + type),
+                        containsString("Nothing was written"), not(containsString(json))));
+
+        assertEquals(versionsBefore, versionCount());
+        assertTrue(standIn().calls("StartPipelineExecution").isEmpty());
+    }
+
+    @Test
+    void payloadThatIsNotAnObjectIsRefused() {
+        given().contentType(ContentType.JSON).body("[\"" + TOKEN + "\"]")
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", containsString("InvalidApprovalRequestException"))
+                .body("errorMessage", allOf(containsString("must be a JSON object, not an array"),
+                        not(containsString(TOKEN))));
+    }
+
+    @Test
+    void namesBreakingAwsRulesAreRefusedBeforeAnyCallWithBoundedEchoes() {
+        int versionsBefore = versionCount();
+        String hugeKey = "k".repeat(100_000);
+        String body = request(event -> event
+                .put(ApprovalRequest.BUCKET, "Not_A_Bucket")
+                .put(ApprovalRequest.KEY, hugeKey)
+                .put(ApprovalRequest.STEP, "s".repeat(81)));
+
+        String message = given().contentType(ContentType.JSON).body(body)
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", containsString("InvalidApprovalRequestException"))
+                .extract().path("errorMessage");
+
+        assertTrue(message.contains("field 's3_bucket_name' is not a valid S3 bucket name")
+                && message.contains("'Not_A_Bucket'"), message);
+        assertTrue(message.contains("field 's3_bucket_key' is 100000 bytes in UTF-8; S3 object keys are at most 1024")
+                && message.contains("…(100000 chars)"), message);
+        assertTrue(message.contains("field 'step' is 81 characters; Step Functions state names are at most 80"),
+                message);
+        assertTrue(message.length() < 1000, () -> message.length() + " chars");
         assertEquals(versionsBefore, versionCount());
         assertTrue(standIn().calls("StartPipelineExecution").isEmpty());
     }

@@ -194,7 +194,7 @@ class ApprovalResultHandlerTest {
 
         post(pipelineEvent(execution, "STOPPED").replace(ActionEvents.PIPELINE_DETAIL_TYPE, detailType))
                 .body("outcome", equalTo("ignored"))
-                .body("reason", containsString("detail-type=" + detailType));
+                .body("reason", containsString("detail-type='" + detailType + "'"));
 
         assertTrue(standIn().calls().isEmpty(), () -> standIn().calls().toString());
         assertEquals(motoBefore, motoRequests().size(), "no S3 or Step Functions call");
@@ -205,7 +205,7 @@ class ApprovalResultHandlerTest {
     void otherPipelinesEventsAreIgnoredWithoutCallingAws() {
         post(SampleEvents.load("aws-sample-approval-failed.json").toString())
                 .body("outcome", equalTo("ignored"))
-                .body("reason", containsString("pipeline is myPipeline"));
+                .body("reason", containsString("pipeline is 'myPipeline'"));
 
         assertTrue(standIn().calls().isEmpty());
     }
@@ -340,7 +340,7 @@ class ApprovalResultHandlerTest {
         int motoBefore = motoRequests().size();
         post(SampleEvents.load(sample).toString())
                 .body("outcome", equalTo("ignored"))
-                .body("reason", containsString(sample.contains("deploy") ? "category is Deploy" : "state is STARTED"));
+                .body("reason", containsString(sample.contains("deploy") ? "category is 'Deploy'" : "state is 'STARTED'"));
 
         assertTrue(standIn().calls().isEmpty(), () -> standIn().calls().toString());
         assertEquals(motoBefore, motoRequests().size(), "no S3 or Step Functions call");
@@ -350,7 +350,7 @@ class ApprovalResultHandlerTest {
     void eventsFromOtherSourcesAreIgnored() {
         post(SampleEvents.edited("approval-succeeded.json", event -> event.put("source", "my.app")))
                 .body("outcome", equalTo("ignored"))
-                .body("reason", containsString("source=my.app"));
+                .body("reason", containsString("source='my.app'"));
 
         assertTrue(standIn().calls().isEmpty());
     }
