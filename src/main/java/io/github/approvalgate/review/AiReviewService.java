@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.github.approvalgate.input.Echo;
 import io.github.approvalgate.pipeline.ActionRun;
 import io.github.approvalgate.pipeline.ExecutionActions;
 import io.github.approvalgate.pipeline.PipelineConfig;
@@ -31,7 +32,6 @@ public class AiReviewService {
     static final int MAX_SUMMARY = 512;
     static final String TRUNCATED = " […]";
     private static final String STARTED = "STARTED";
-    private static final int ECHO_LIMIT = 100;
 
     private static final Logger LOG = Logger.getLogger(AiReviewService.class);
 
@@ -55,7 +55,7 @@ public class AiReviewService {
     public AiReviewOutcome review(CodePipelineStateChange event) {
         Optional<String> ignored = reasonToIgnore(event);
         if (ignored.isPresent()) {
-            LOG.infof("event ignored: id=%s reason=%s", event == null ? null : bounded(event.id()), ignored.get());
+            LOG.infof("event ignored: id=%s reason=%s", event == null ? null : Echo.quoted(event.id()), ignored.get());
             return new AiReviewOutcome(Outcome.IGNORED, null, null, null, ignored.get());
         }
         StateChangeDetail detail = event.detail();
@@ -145,24 +145,24 @@ public class AiReviewService {
             return Optional.of("empty event or no detail");
         }
         if (!CodePipelineStateChange.SOURCE.equals(event.source()) || !event.isActionEvent()) {
-            return Optional.of("not a CodePipeline action state change (source=" + bounded(event.source())
-                    + ", detail-type=" + bounded(event.detailType()) + ")");
+            return Optional.of("not a CodePipeline action state change (source=" + Echo.quoted(event.source())
+                    + ", detail-type=" + Echo.quoted(event.detailType()) + ")");
         }
         StateChangeDetail detail = event.detail();
         String category = detail.type() == null ? null : detail.type().category();
         if (!ActionType.APPROVAL_CATEGORY.equals(category)) {
-            return Optional.of("action category is " + bounded(category) + ", not " + ActionType.APPROVAL_CATEGORY);
+            return Optional.of("action category is " + Echo.quoted(category) + ", not " + ActionType.APPROVAL_CATEGORY);
         }
         if (!STARTED.equals(detail.state())) {
-            return Optional.of("approval state is " + bounded(detail.state()) + ", not " + STARTED);
+            return Optional.of("approval state is " + Echo.quoted(detail.state()) + ", not " + STARTED);
         }
         if (!config.stageName().equals(detail.stage()) || !config.actionName().equals(detail.action())) {
-            return Optional.of("approval action is " + bounded(detail.stage()) + "/" + bounded(detail.action())
+            return Optional.of("approval action is " + Echo.quoted(detail.stage()) + "/" + Echo.quoted(detail.action())
                     + ", not the AI's " + config.stageName() + "/" + config.actionName());
         }
         Optional<String> configured = pipelineConfig.name();
         if (detail.pipeline() == null || configured.filter(name -> !name.equals(detail.pipeline())).isPresent()) {
-            return Optional.of("pipeline is " + bounded(detail.pipeline()) + ", not " + configured.orElse("named"));
+            return Optional.of("pipeline is " + Echo.quoted(detail.pipeline()) + ", not " + configured.orElse("named"));
         }
         if (detail.executionId() == null || detail.executionId().isBlank()) {
             return Optional.of("no execution-id");
@@ -172,12 +172,5 @@ public class AiReviewService {
 
     private static String errorCode(CodePipelineException e) {
         return e.awsErrorDetails() == null ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode();
-    }
-
-    private static String bounded(String value) {
-        if (value == null || value.length() <= ECHO_LIMIT) {
-            return value;
-        }
-        return value.substring(0, ECHO_LIMIT) + "…(" + value.length() + " chars)";
     }
 }

@@ -52,6 +52,11 @@ public class ReviewDocuments {
             if (e.statusCode() == 404) {
                 return Read.problem("version '" + versionId + "' of " + object + " no longer exists");
             }
+            if (e.statusCode() == 403) {
+                // Without s3:ListBucket, S3 answers 403 for a missing version too.
+                return Read.problem("reading version '" + versionId + "' of " + object + " was denied (HTTP 403): it "
+                        + "is gone, or this role may not read it");
+            }
             throw e;
         }
         if (bytes.asByteArrayUnsafe().length > maxBytes) {

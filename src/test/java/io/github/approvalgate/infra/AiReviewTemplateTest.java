@@ -94,6 +94,20 @@ class AiReviewTemplateTest {
     }
 
     @Test
+    void snapStartAndVersionsFollowTheOtherFunctions() {
+        JsonNode snapStart = template.resource("AiReviewFunction").path("Properties").path("SnapStart");
+        assertEquals("UseSnapStart", snapStart.path(0).asText());
+        assertEquals("PublishedVersions", snapStart.path(1).path("ApplyOn").asText());
+        String description = template.resource("AiReviewVersion").path("Properties").path("Description").asText();
+        for (String parameter : List.of("FunctionCodeSha256", "FunctionSnapStart", "BedrockModelId",
+                "BedrockInferenceProfileId", "AiReviewMaxTokens")) {
+            assertTrue(description.contains("${" + parameter + "}"), description);
+        }
+        assertEquals("AiReviewAlias", template.resource("AiReviewInvokePermission").path("Properties")
+                .path("FunctionName").asText());
+    }
+
+    @Test
     void everyAiResourceExistsOnlyWithAnAiStage() {
         for (String id : List.of("AiReviewLogGroup", "AiReviewRole", "AiReviewFunction", "AiReviewVersion", "AiReviewAlias",
                 "AiReviewEventInvokeConfig", "AiReviewRule", "AiReviewInvokePermission")) {
