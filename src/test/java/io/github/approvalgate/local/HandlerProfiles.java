@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.github.approvalgate.request.StartApprovalHandler;
 import io.github.approvalgate.result.ApprovalResultHandler;
+import io.github.approvalgate.review.AiReviewHandler;
 import io.github.approvalgate.sweep.ApprovalSweepHandler;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
@@ -56,6 +57,26 @@ public final class HandlerProfiles {
             Map<String, String> config = selecting(ApprovalSweepHandler.NAME);
             config.put("approval-gate.sweep.page-size", "2");
             config.put("approval-gate.sweep.max-pages", "2");
+            return config;
+        }
+    }
+
+    /**
+     * ai-review with short Bedrock timeouts (so a slow model is a quick test), a small document bound, and fixed
+     * review instructions that tests can find in the recorded prompt.
+     */
+    public static class AiReview implements QuarkusTestProfile {
+        public static final String INSTRUCTIONS = "Approve only complete change requests with a rollback plan.";
+        public static final int MAX_DOCUMENT_BYTES = 4096;
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = selecting(AiReviewHandler.NAME);
+            config.put("approval-gate.ai.instructions", INSTRUCTIONS);
+            config.put("approval-gate.ai.max-document-bytes", String.valueOf(MAX_DOCUMENT_BYTES));
+            config.put("approval-gate.bedrock.attempt-timeout", "PT1S");
+            config.put("approval-gate.bedrock.api-call-timeout", "PT2S");
+            config.put("approval-gate.bedrock.max-attempts", "2");
             return config;
         }
     }
