@@ -14,6 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -45,7 +49,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * machine and the load average. Loopback emulators make AWS calls cheaper than in AWS: compare runs, not absolute
  * numbers. {@code -Dbenchmark.javaToolOptions=...} replaces the template's options (to try a flag),
  * {@code -Dbenchmark.functionZip=...} measures another package (a saved earlier build) and
- * {@code -Dbenchmark.handlers=start-approval} limits the run to some handlers.
+ * {@code -Dbenchmark.handlers=start-approval} limits the run to some handlers, and
+ * {@code -Dbenchmark.preloadList=src/main/resources/META-INF/quarkus-preload-classes.txt} also logs class loading and
+ * writes there every class that the invocations loaded after init (to preload at init; see the README).
  */
 final class ColdStartBenchmark {
 
@@ -53,6 +59,9 @@ final class ColdStartBenchmark {
     /** The template's default function memory; the heap is sized from it as Lambda's Java runtime does. */
     private static final int MEMORY_MB = 256;
     private static final String FUNCTION = "benchmark";
+    private static final String PRELOAD_LIST = System.getProperty("benchmark.preloadList");
+    /** A line of {@code -Xlog:class+load}: {@code [..][info][class,load] a.b.C source: ...}. */
+    private static final Pattern LOADED = Pattern.compile("\\] (\\S+) source: (?!__)");
 
     /** One handler under test: its function environment and, per round, the events to send it. */
     private interface Scenario {
@@ -84,6 +93,7 @@ final class ColdStartBenchmark {
                 StartApprovalHandler.NAME + "," + ApprovalResultHandler.NAME).split(","));
         Map<String, Series> results = new LinkedHashMap<>();
         String load = loadAverage();
+        Set<String> loadedAfterInit = new TreeSet<>();
         String toolOptions;
         try (MotoServer moto = MotoServer.startWithoutLambda();
                 CodePipelineStandIn codePipeline = new CodePipelineStandIn();
@@ -103,8 +113,11 @@ final class ColdStartBenchmark {
                     case ApprovalResultHandler.NAME -> approvalResult(env, s3, codePipeline, tasks);
                     default -> throw new IllegalArgumentException("no benchmark scenario for handler " + handler);
                 };
-                results.put(handler, measure(lambda, scenario, rounds));
+                results.put(handler, measure(lambda, scenario, rounds, loadedAfterInit));
             }
+        }
+        if (PRELOAD_LIST != null) {
+            writePreloadList(loadedAfterInit);
         }
         String report = report(results, rounds, toolOptions, load);
         Path out = Path.of("target", "benchmark", "cold-start.txt");
@@ -120,12 +133,19 @@ final class ColdStartBenchmark {
         return new WaitingTasks(moto);
     }
 
-    private static Series measure(LocalLambda lambda, Scenario scenario, int rounds) throws IOException {
+    private static Series measure(LocalLambda lambda, Scenario scenario, int rounds, Set<String> loadedAfterInit)
+            throws IOException {
         Series series = new Series();
+        Map<String, String> env = new HashMap<>(scenario.env());
+        Path classLog = Path.of("target", "benchmark", "classes-" + scenario.handler() + ".log").toAbsolutePath();
+        if (PRELOAD_LIST != null) {
+            env.merge("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + classLog, (a, b) -> a + " " + b);
+        }
         for (int round = 0; round < rounds; round++) {
             Deque<String> events = scenario.prepareRound(1 + WARM_INVOCATIONS);
-            LocalFunction function = lambda.deploy(FunctionConfig.of(FUNCTION, functionZip(), scenario.env())
+            LocalFunction function = lambda.deploy(FunctionConfig.of(FUNCTION, functionZip(), env)
                     .withMemoryMb(MEMORY_MB));
+            long linesAtInit = PRELOAD_LIST == null ? 0 : lines(classLog).size();
             series.init().add(function.coldStart().toNanos() / 1e6);
             series.first().add(timedInvoke(lambda, scenario, events.pop()));
             List<Double> warm = new ArrayList<>();
@@ -135,6 +155,10 @@ final class ColdStartBenchmark {
             series.warmMedian().add(median(warm));
             series.warmP90().add(p90(warm));
             series.rssMb().add(residentMegabytes(function.pid()));
+            if (PRELOAD_LIST != null) {
+                lines(classLog).stream().skip(linesAtInit).map(ColdStartBenchmark::loadedClass)
+                        .flatMap(Optional::stream).forEach(loadedAfterInit::add);
+            }
             lambda.undeploy(FUNCTION);
             System.out.printf("%s round %d: init %.0f ms, first %.0f ms, warm %.1f ms (p90 %.1f), RSS %.0f MB%n",
                     scenario.handler(), round + 1, series.init().getLast(), series.first().getLast(),
@@ -231,6 +255,32 @@ final class ColdStartBenchmark {
             }
         }
         throw new IllegalStateException("the stand-in emitted no approval event for " + execution);
+    }
+
+    /** Named classes only: lambdas, proxies and other hidden classes cannot be loaded by name. */
+    private static Optional<String> loadedClass(String line) {
+        Matcher m = LOADED.matcher(line);
+        return m.find() && !m.group(1).contains("/0x") && !m.group(1).contains("$$Lambda")
+                ? Optional.of(m.group(1))
+                : Optional.empty();
+    }
+
+    private static void writePreloadList(Set<String> classes) throws IOException {
+        Path list = Path.of(PRELOAD_LIST);
+        List<String> content = new ArrayList<>(List.of(
+                "# Classes the first invocations load after init, preloaded (and initialised) at init by Quarkus's",
+                "# SnapStart support. Generated by the cold-start benchmark; regenerate after dependency upgrades:",
+                "#   ./mvnw -q -Psandbox -Dsandbox.mode=benchmark -Dbenchmark.rounds=1 \\",
+                "#     -Dbenchmark.preloadList=src/main/resources/META-INF/quarkus-preload-classes.txt",
+                "# A class missing from the package is skipped; one missing from the list is loaded on first use."));
+        content.addAll(classes);
+        Files.createDirectories(list.toAbsolutePath().getParent());
+        Files.write(list, content);
+        System.out.println("wrote " + classes.size() + " classes to " + list);
+    }
+
+    private static List<String> lines(Path file) throws IOException {
+        return Files.exists(file) ? Files.readAllLines(file) : List.of();
     }
 
     private static Path functionZip() {
