@@ -31,8 +31,16 @@ public class EagerSdkClients {
 
     void build(@Observes StartupEvent startup, @Any Instance<SdkClient> produced, Instance<S3Client> s3) {
         // The extension's S3Client is a synthetic bean whose only type is S3Client: SdkClient does not find it.
-        Stream.concat(produced.stream(), s3.stream()).distinct()
-                // Any method of the client proxy creates the bean; serviceName() does nothing more.
-                .forEach(client -> LOG.debugf("SDK client ready at init: %s", client.serviceName()));
+        Stream.concat(produced.stream(), s3.stream()).distinct().forEach(EagerSdkClients::build);
+    }
+
+    private static void build(SdkClient client) {
+        try {
+            // Any method of the client proxy creates the bean; serviceName() does nothing more.
+            LOG.debugf("SDK client ready at init: %s", client.serviceName());
+        } catch (RuntimeException e) {
+            // Never fail init for this: the first call builds the client again and reports the problem itself.
+            LOG.warnf("SDK client not built at init (%s); the first call will try again", e.getMessage());
+        }
     }
 }
