@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,17 +65,12 @@ final class ColdStartBenchmark {
     /** A line of {@code -Xlog:class+load}: {@code [..][info][class,load] a.b.C source: ...}. */
     private static final Pattern LOADED = Pattern.compile("\\] (\\S+) source: (?!__)");
 
-    /** One handler under test: its function environment and, per round, the events to send it. */
-    private interface Scenario {
-        String handler();
-
-        Map<String, String> env();
-
-        /** The events of one round, prepared before its JVM starts. */
-        Deque<String> prepareRound(int invocations);
-
-        /** Whether the function's answer shows the real work done (not an error, not an ignored event). */
-        boolean didTheWork(String answer);
+    /**
+     * One handler under test: its function environment, the events of one round (prepared before its JVM starts) and
+     * whether an answer shows the real work done (not an error, not an ignored event).
+     */
+    private record Scenario(String handler, Map<String, String> env, IntFunction<Deque<String>> prepareRound,
+            Predicate<String> didTheWork) {
     }
 
     /** What one handler measured, per round. */
@@ -142,7 +139,7 @@ final class ColdStartBenchmark {
             env.merge("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + classLog, (a, b) -> a + " " + b);
         }
         for (int round = 0; round < rounds; round++) {
-            Deque<String> events = scenario.prepareRound(1 + WARM_INVOCATIONS);
+            Deque<String> events = scenario.prepareRound().apply(1 + WARM_INVOCATIONS);
             LocalFunction function = lambda.deploy(FunctionConfig.of(FUNCTION, functionZip(), env)
                     .withMemoryMb(MEMORY_MB));
             long linesAtInit = PRELOAD_LIST == null ? 0 : lines(classLog).size();
@@ -172,27 +169,9 @@ final class ColdStartBenchmark {
         env.put("QUARKUS_LAMBDA_HANDLER", StartApprovalHandler.NAME);
         env.put("APPROVAL_GATE_PIPELINE_NAME", LocalApprovalLoop.PIPELINE);
         String request = SampleEvents.load("start-approval.json").toString();
-        return new Scenario() {
-            @Override
-            public String handler() {
-                return StartApprovalHandler.NAME;
-            }
-
-            @Override
-            public Map<String, String> env() {
-                return env;
-            }
-
-            @Override
-            public Deque<String> prepareRound(int invocations) {
-                return new ArrayDeque<>(Collections.nCopies(invocations, request));
-            }
-
-            @Override
-            public boolean didTheWork(String answer) {
-                return answer.contains("\"pipeline_execution_id\":\"");
-            }
-        };
+        return new Scenario(StartApprovalHandler.NAME, env,
+                invocations -> new ArrayDeque<>(Collections.nCopies(invocations, request)),
+                answer -> answer.contains("\"pipeline_execution_id\":\""));
     }
 
     /**
@@ -203,38 +182,20 @@ final class ColdStartBenchmark {
             WaitingTasks tasks) {
         Map<String, String> env = new HashMap<>(common);
         env.put("QUARKUS_LAMBDA_HANDLER", ApprovalResultHandler.NAME);
-        return new Scenario() {
-            @Override
-            public String handler() {
-                return ApprovalResultHandler.NAME;
+        return new Scenario(ApprovalResultHandler.NAME, env, invocations -> {
+            Deque<String> events = new ArrayDeque<>();
+            for (int i = 0; i < invocations; i++) {
+                WaitingTask task = tasks.start();
+                String versionId = s3.putObject(put -> put.bucket(LocalApprovalLoop.BUCKET)
+                        .key(LocalApprovalLoop.KEY).contentType("text/plain")
+                        .metadata(TaskTokenMetadata.forRequest(task.token(), "benchmark")),
+                        RequestBody.fromString("benchmark document " + i)).versionId();
+                String execution = codePipeline.startExecutionFor(LocalApprovalLoop.PIPELINE, versionId);
+                codePipeline.approve(LocalApprovalLoop.PIPELINE, execution, "benchmark");
+                events.add(approvalEvent(codePipeline, execution));
             }
-
-            @Override
-            public Map<String, String> env() {
-                return env;
-            }
-
-            @Override
-            public Deque<String> prepareRound(int invocations) {
-                Deque<String> events = new ArrayDeque<>();
-                for (int i = 0; i < invocations; i++) {
-                    WaitingTask task = tasks.start();
-                    String versionId = s3.putObject(put -> put.bucket(LocalApprovalLoop.BUCKET)
-                            .key(LocalApprovalLoop.KEY).contentType("text/plain")
-                            .metadata(TaskTokenMetadata.forRequest(task.token(), "benchmark")),
-                            RequestBody.fromString("benchmark document " + i)).versionId();
-                    String execution = codePipeline.startExecutionFor(LocalApprovalLoop.PIPELINE, versionId);
-                    codePipeline.approve(LocalApprovalLoop.PIPELINE, execution, "benchmark");
-                    events.add(approvalEvent(codePipeline, execution));
-                }
-                return events;
-            }
-
-            @Override
-            public boolean didTheWork(String answer) {
-                return answer.contains("\"outcome\":\"delivered\"");
-            }
-        };
+            return events;
+        }, answer -> answer.contains("\"outcome\":\"delivered\""));
     }
 
     private static String approvalEvent(CodePipelineStandIn codePipeline, String execution) {
@@ -298,7 +259,7 @@ final class ColdStartBenchmark {
         long start = System.nanoTime();
         InvokeResult result = lambda.invoke(FUNCTION, request);
         double millis = (System.nanoTime() - start) / 1e6;
-        if (result.isError() || !scenario.didTheWork(result.payload())) {
+        if (result.isError() || !scenario.didTheWork().test(result.payload())) {
             throw new IllegalStateException("benchmark invocation did no real work: " + result.payload());
         }
         return millis;
