@@ -2,12 +2,16 @@ package io.github.approvalgate.startup;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.annotation.Priority;
@@ -23,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.amazon.lambda.runtime.AmazonLambdaRecorder;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A priming pass at init through the function's own request path, the one each invocation takes: Quarkus's Jackson
@@ -31,7 +36,8 @@ import io.quarkus.runtime.StartupEvent;
  * <p>
  * The probe event is an empty JSON object, which every handler must turn down before any AWS call (start-approval: a
  * request without its fields; approval-result: an event from no source); {@code HandlerPrimingTest} checks that for
- * every handler. The handler's output record is then written once with empty fields, so its serialiser is built too.
+ * every handler. The handler's output record, and every record of ours that Jackson reads or writes, is then written
+ * once with empty fields and read once from the probe, so their serialisers and deserialisers are built too.
  * Nothing is sent anywhere and no state is kept: the probe leaves no trace but loaded classes, built
  * (de)serialisers and warmed code.
  */
@@ -42,6 +48,8 @@ public class HandlerPriming {
     public static final String PROBE = "{}";
 
     private static final Logger LOG = Logger.getLogger(HandlerPriming.class);
+    private static final String APPLICATION_CLASSES = "/META-INF/quarkus-generated-preload-classes.txt";
+    private static final String OUR_PACKAGE = "io.github.approvalgate.";
 
     /** After the SDK clients are built (default priority), so the probe also finds them ready. */
     void prime(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.LIBRARY_AFTER) StartupEvent startup,
@@ -51,6 +59,34 @@ public class HandlerPriming {
         handlers.handles().forEach(handle -> outputRecord(handle.getBean().getBeanClass())
                 .flatMap(HandlerPriming::emptyInstance)
                 .ifPresent(sample -> writeQuietly(json, sample)));
+        payloadRecords().forEach(record -> {
+            emptyInstance(record).ifPresent(sample -> writeQuietly(json, sample));
+            readQuietly(json, record);
+        });
+    }
+
+    /**
+     * Our records that Jackson reads or writes ({@code @RegisterForReflection}, the project's rule), found in the list
+     * of application classes Quarkus generates for preloading: no hand-kept list to forget a new record in.
+     */
+    static List<Class<?>> payloadRecords() {
+        List<Class<?>> records = new ArrayList<>();
+        try (InputStream list = HandlerPriming.class.getResourceAsStream(APPLICATION_CLASSES)) {
+            if (list == null) {
+                return records;
+            }
+            for (String name : new String(list.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                if (name.startsWith(OUR_PACKAGE)) {
+                    Class<?> type = Class.forName(name.strip(), false, HandlerPriming.class.getClassLoader());
+                    if (type.isRecord() && type.isAnnotationPresent(RegisterForReflection.class)) {
+                        records.add(type);
+                    }
+                }
+            }
+        } catch (IOException | ReflectiveOperationException | LinkageError e) {
+            LOG.debugf("priming found no record list: %s", e);
+        }
+        return records;
     }
 
     /**
@@ -107,6 +143,14 @@ public class HandlerPriming {
             return '\0';
         }
         return java.lang.reflect.Array.get(java.lang.reflect.Array.newInstance(type, 1), 0);
+    }
+
+    private static void readQuietly(ObjectMapper json, Class<?> record) {
+        try {
+            json.readValue(PROBE, record);
+        } catch (Exception e) {
+            LOG.debugf("priming could not read %s: %s", record.getName(), e);
+        }
     }
 
     private static void writeQuietly(ObjectMapper json, Object sample) {

@@ -70,6 +70,7 @@ public class SdkCallPriming {
                     () -> sfn.sendTaskSuccess(success -> success.taskToken(NAME).output("{}")),
                     () -> codePipeline.startPipelineExecution(start -> start.name(NAME)),
                     () -> codePipeline.getPipelineExecution(get -> get.pipelineName(NAME).pipelineExecutionId(NAME)),
+                    () -> codePipeline.getPipeline(get -> get.name(NAME)),
                     () -> codePipeline.listActionExecutions(list -> list.pipelineName(NAME)));
             calls.forEach(SdkCallPriming::quietly);
         }

@@ -97,6 +97,13 @@ class HandlerPrimingTest {
         assertTrue(written >= 2, "start-approval and approval-result both answer with a record");
     }
 
+    @Test
+    void findsOurPayloadRecordsInQuarkusClassList() {
+        var records = HandlerPriming.payloadRecords();
+        assertTrue(records.contains(io.github.approvalgate.request.ApprovalRequest.class), records::toString);
+        assertTrue(records.stream().allMatch(Class::isRecord), records::toString);
+    }
+
     private static Type inputType(Class<?> handlerClass) {
         for (Class<?> c = handlerClass; c != null; c = c.getSuperclass()) {
             for (Type type : c.getGenericInterfaces()) {
