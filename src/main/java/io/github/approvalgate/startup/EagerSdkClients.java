@@ -20,9 +20,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Building a client reads configuration (region from {@code AWS_REGION}, endpoint overrides), loads the service's
  * model, marshallers and interceptors, and creates the HTTP client: no network. What must be fresh in each restored
  * environment stays lazy inside the client, untouched here: credentials (the default chain resolves them on the first
- * call; under SnapStart Lambda serves them through its container credentials endpoint only after a restore, and a
- * snapshot must never hold any) and connections (the url-connection client opens them on the first call; a socket
- * kept in a snapshot would be dead after a restore).
+ * call; any resolved at init would sit in a snapshot restored hours later, stale and shared by every restored
+ * environment) and connections (the url-connection client opens them on the first call; a socket kept in a snapshot
+ * would be dead after a restore).
  */
 @ApplicationScoped
 public class EagerSdkClients {

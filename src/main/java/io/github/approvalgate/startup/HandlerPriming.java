@@ -70,21 +70,30 @@ public class HandlerPriming {
      * of application classes Quarkus generates for preloading: no hand-kept list to forget a new record in.
      */
     static List<Class<?>> payloadRecords() {
-        List<Class<?>> records = new ArrayList<>();
         try (InputStream list = HandlerPriming.class.getResourceAsStream(APPLICATION_CLASSES)) {
-            if (list == null) {
-                return records;
+            return list == null ? List.of()
+                    : payloadRecords(new String(list.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+        } catch (IOException e) {
+            LOG.debugf("priming found no class list: %s", e);
+            return List.of();
+        }
+    }
+
+    /** The records among these class names that are ours and registered for reflection. */
+    static List<Class<?>> payloadRecords(List<String> classNames) {
+        List<Class<?>> records = new ArrayList<>();
+        for (String name : classNames) {
+            if (!name.strip().startsWith(OUR_PACKAGE)) {
+                continue;
             }
-            for (String name : new String(list.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
-                if (name.startsWith(OUR_PACKAGE)) {
-                    Class<?> type = Class.forName(name.strip(), false, HandlerPriming.class.getClassLoader());
-                    if (type.isRecord() && type.isAnnotationPresent(RegisterForReflection.class)) {
-                        records.add(type);
-                    }
+            try {
+                Class<?> type = Class.forName(name.strip(), false, HandlerPriming.class.getClassLoader());
+                if (type.isRecord() && type.isAnnotationPresent(RegisterForReflection.class)) {
+                    records.add(type);
                 }
+            } catch (ClassNotFoundException | LinkageError e) {
+                LOG.debugf("priming skips %s: %s", name, e);
             }
-        } catch (IOException | ReflectiveOperationException | LinkageError e) {
-            LOG.debugf("priming found no record list: %s", e);
         }
         return records;
     }
