@@ -1,5 +1,6 @@
 package io.github.approvalgate.decision;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -40,12 +41,15 @@ public class DecisionDelivery {
     private final TaskTokenStore tokens;
     private final SfnClient sfn;
     private final ObjectMapper json;
+    private final Optional<String> finalApproval;
 
-    DecisionDelivery(PipelineExecutions executions, TaskTokenStore tokens, SfnClient sfn, ObjectMapper json) {
+    DecisionDelivery(PipelineExecutions executions, TaskTokenStore tokens, SfnClient sfn, ObjectMapper json,
+            PipelineConfig pipeline) {
         this.executions = executions;
         this.tokens = tokens;
         this.sfn = sfn;
         this.json = json;
+        this.finalApproval = pipeline.approvalActions().filter(actions -> !actions.isEmpty()).map(List::getLast);
     }
 
     /**
@@ -57,9 +61,7 @@ public class DecisionDelivery {
     public DeliveryOutcome onEvent(String pipeline, String executionId, Optional<String> actionEventState) {
         ExecutionActions actions = executions.actions(pipeline, executionId);
         Supplier<ExecutionStatus> status = memoized(() -> executions.status(pipeline, executionId));
-        return DecisionRules.derive(actions, status, actionEventState)
-                .map(ending -> send(actions, status, ending, false))
-                .orElseGet(() -> pending(executionId));
+        return deliver(actions, status, DecisionRules.derive(actions, finalApproval, status, actionEventState), false);
     }
 
     /** For the sweep: like {@link #onEvent}, but skips a version already marked with its decision. */
@@ -67,9 +69,19 @@ public class DecisionDelivery {
         ExecutionActions actions = executions.actions(pipeline, executionId);
         Supplier<ExecutionStatus> status = memoized(() -> listedStatus.variables().isEmpty()
                 && actions.sourceVersionId().isEmpty() ? executions.status(pipeline, executionId) : listedStatus);
-        return DecisionRules.derive(actions, status, Optional.empty())
-                .map(ending -> send(actions, status, ending, true))
-                .orElseGet(() -> pending(executionId));
+        return deliver(actions, status, DecisionRules.derive(actions, finalApproval, status, Optional.empty()), true);
+    }
+
+    private DeliveryOutcome deliver(ExecutionActions actions, Supplier<ExecutionStatus> status,
+            DecisionRules.Verdict verdict, boolean skipIfMarked) {
+        return switch (verdict) {
+            case Ending ending -> send(actions, status, ending, skipIfMarked);
+            case DecisionRules.NotFinal notFinal -> new DeliveryOutcome(Outcome.NOT_FINAL, null, null,
+                    actions.executionId(), "approved at " + notFinal.approval().stage() + "/"
+                            + notFinal.approval().action() + "; a later approval decides");
+            case DecisionRules.Pending pending -> new DeliveryOutcome(Outcome.PENDING, null, null,
+                    actions.executionId(), "the approval has no decision yet");
+        };
     }
 
     private DeliveryOutcome send(ExecutionActions actions, Supplier<ExecutionStatus> status, Ending ending,
@@ -121,11 +133,8 @@ public class DecisionDelivery {
                 approval.flatMap(ActionRun::updatedBy).orElse(null),
                 reviewed ? approval.flatMap(ActionRun::summary).orElse(null) : null,
                 approval.map(ActionRun::lastUpdateTime).map(Object::toString).orElse(null),
-                versionId);
-    }
-
-    private static DeliveryOutcome pending(String executionId) {
-        return new DeliveryOutcome(Outcome.PENDING, null, null, executionId, "the approval has no decision yet");
+                versionId,
+                actions.approvals().stream().map(Review::of).toList());
     }
 
     private static DeliveryOutcome outcome(Outcome outcome, TaskDecision decision, String reason) {

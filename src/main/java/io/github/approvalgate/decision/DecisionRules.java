@@ -10,9 +10,14 @@ import io.github.approvalgate.pipeline.ExecutionActions;
 import io.github.approvalgate.pipeline.ExecutionStatus;
 
 /**
- * Derives a request's decision from its execution, the same way whichever event (or sweep) asks: the approval action's
- * own status decides when it has one; the execution's status only when the approval never ran. So a duplicate event,
- * a pipeline-level event and the sweep can never derive two different decisions for one execution.
+ * Derives a request's decision from its execution, the same way whichever event (or sweep) asks: the approval actions'
+ * own statuses decide when they can; the execution's status only when no approval decided. So a duplicate event, a
+ * pipeline-level event and the sweep can never derive two different decisions for one execution.
+ *
+ * <p>
+ * Across several approval stages only the final outcome counts: a rejection (or expiry, or abandonment) at any stage
+ * ends the request at once; the approval of the last approval action approves it; an approval before that decides
+ * nothing yet.
  */
 final class DecisionRules {
 
@@ -22,20 +27,33 @@ final class DecisionRules {
     private DecisionRules() {
     }
 
+    /** What an execution says about its request. */
+    sealed interface Verdict permits Pending, NotFinal, Ending {
+    }
+
+    /** An approval still waits, or the execution has not reached one: nothing to send. */
+    record Pending() implements Verdict {
+    }
+
+    /** An approval stage approved, and a later one has yet to decide: nothing to send. */
+    record NotFinal(ActionRun approval) implements Verdict {
+    }
+
     /**
+     * @param finalApproval {@code Stage/Action} of the pipeline's last approval action; empty when the last approval
+     *        action that ran is the final one (a single approval stage)
      * @param status the execution's own status, read only when the approval runs cannot decide alone
      * @param actionEventState state of the action event that triggered this, if one did
-     * @return the decision, or empty while the request is still pending
      */
-    static Optional<Ending> derive(ExecutionActions actions, Supplier<ExecutionStatus> status,
+    static Verdict derive(ExecutionActions actions, Optional<String> finalApproval, Supplier<ExecutionStatus> status,
             Optional<String> actionEventState) {
         List<ActionRun> approvals = actions.approvals();
         Optional<ActionRun> failed = first(approvals, ActionRun.FAILED);
         if (failed.isPresent()) {
             ActionRun run = failed.get();
             return run.updatedBy().isPresent()
-                    ? ending(Decision.REJECTED, run, Optional.empty())
-                    : ending(Decision.EXPIRED, run, run.summary().or(run::errorMessage));
+                    ? new Ending(Decision.REJECTED, Optional.of(run), Optional.empty())
+                    : new Ending(Decision.EXPIRED, Optional.of(run), run.summary().or(run::errorMessage));
         }
         Optional<ActionRun> abandoned = first(approvals, ActionRun.ABANDONED);
         if (abandoned.isPresent()) {
@@ -47,28 +65,31 @@ final class DecisionRules {
                         ? Decision.CANCELLED
                         : Decision.STOPPED;
             };
-            return ending(decision, abandoned.get(), execution.summary());
+            return new Ending(decision, abandoned, execution.summary());
         }
         if (first(approvals, ActionRun.IN_PROGRESS).isPresent()) {
-            return Optional.empty();
+            return new Pending();
         }
-        if (!approvals.isEmpty()) {
-            return ending(Decision.APPROVED, approvals.getLast(), Optional.empty());
+        Optional<ActionRun> last = approvals.isEmpty() ? Optional.empty() : Optional.of(approvals.getLast());
+        Optional<ActionRun> finalRun = finalApproval.isEmpty() ? last
+                : approvals.stream().filter(run -> finalApproval.get().equals(run.stage() + "/" + run.action()))
+                        .findFirst();
+        if (finalRun.isPresent()) {
+            return new Ending(Decision.APPROVED, finalRun, Optional.empty());
         }
         ExecutionStatus execution = status.get();
-        Optional<Decision> decision = switch (Objects.requireNonNullElse(execution.status(), "")) {
+        Optional<Decision> ended = switch (Objects.requireNonNullElse(execution.status(), "")) {
             case ExecutionStatus.FAILED -> Optional.of(Decision.FAILED);
             case ExecutionStatus.STOPPED, ExecutionStatus.STOPPING -> Optional.of(Decision.STOPPED);
             case ExecutionStatus.SUPERSEDED -> Optional.of(Decision.SUPERSEDED);
             case ExecutionStatus.CANCELLED -> Optional.of(Decision.CANCELLED);
             default -> Optional.empty();
         };
-        Optional<String> reason = actions.sourceRun().errorMessage().or(execution::summary);
-        return decision.map(ended -> new Ending(ended, Optional.empty(), reason));
-    }
-
-    private static Optional<Ending> ending(Decision decision, ActionRun approval, Optional<String> reason) {
-        return Optional.of(new Ending(decision, Optional.of(approval), reason));
+        if (ended.isPresent()) {
+            Optional<String> reason = actions.sourceRun().errorMessage().or(execution::summary);
+            return new Ending(ended.get(), Optional.empty(), reason);
+        }
+        return last.<Verdict> map(NotFinal::new).orElseGet(Pending::new);
     }
 
     private static Optional<ActionRun> first(List<ActionRun> runs, String status) {

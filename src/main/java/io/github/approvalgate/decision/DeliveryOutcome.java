@@ -29,6 +29,9 @@ public record DeliveryOutcome(
         /** The request has no decision yet: its approval still waits. */
         @JsonProperty("pending")
         PENDING,
+        /** An approval stage approved and a later one has yet to decide: nothing was sent. */
+        @JsonProperty("not-final")
+        NOT_FINAL,
         /** Not an event that can carry a decision: nothing was called. */
         @JsonProperty("ignored")
         IGNORED

@@ -10,5 +10,5 @@ import io.github.approvalgate.pipeline.ActionRun;
  * @param approval the approval action run that decided it; absent when the execution ended before its approval ran
  * @param reason CodePipeline's explanation (expiry, stop or failure summary); never a reviewer's comment
  */
-record Ending(Decision decision, Optional<ActionRun> approval, Optional<String> reason) {
+record Ending(Decision decision, Optional<ActionRun> approval, Optional<String> reason) implements DecisionRules.Verdict {
 }

@@ -1,5 +1,7 @@
 package io.github.approvalgate.decision;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -8,7 +10,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * The waiting task's output. {@code is_approved} stays top-level, as in the reference design, so its Choice state
  * ({@code $.is_approved}) works unchanged; {@code decision} says how the request ended, {@code reason} is CodePipeline's
- * own explanation where it gives one, and {@code comment} is only ever what a reviewer wrote.
+ * own explanation where it gives one, {@code comment} is only ever what a reviewer wrote, and {@code reviews} lists every
+ * approval action of the execution in order.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,5 +27,6 @@ public record TaskDecision(
         @JsonProperty("reviewer") String reviewer,
         @JsonProperty("comment") String comment,
         @JsonProperty("decided_at") String decidedAt,
-        @JsonProperty("s3_version_id") String s3VersionId) {
+        @JsonProperty("s3_version_id") String s3VersionId,
+        @JsonProperty("reviews") List<Review> reviews) {
 }

@@ -17,6 +17,9 @@ public class ApprovalSweepHandler implements RequestHandler<ScheduledEvent, Swee
 
     @Override
     public SweepReport handleRequest(ScheduledEvent event, Context context) {
+        if (event == null || !event.isScheduled()) {
+            return SweepReport.ignored("not a '" + ScheduledEvent.DETAIL_TYPE + "': nothing swept");
+        }
         return service.sweep();
     }
 }

@@ -88,7 +88,7 @@ public class ApprovalSweepService {
                             statusOf(summary));
                     switch (outcome.outcome()) {
                         case ALREADY_DELIVERED -> alreadyDelivered++;
-                        case PENDING -> pending++;
+                        case PENDING, NOT_FINAL -> pending++;
                         default -> delivered.add(outcome);
                     }
                 } catch (UnresolvableApprovalException | SdkException e) {
@@ -99,7 +99,7 @@ public class ApprovalSweepService {
             nextToken = page.nextToken();
         } while (nextToken != null);
 
-        SweepReport report = new SweepReport(examined, alreadyDelivered, pending, delivered, failed, stoppedEarly);
+        SweepReport report = new SweepReport(examined, alreadyDelivered, pending, delivered, failed, stoppedEarly, null);
         LOG.infof("sweep done: pipeline=%s examined=%d delivered=%d already_delivered=%d pending=%d failed=%d%s",
                 pipeline, examined, delivered.stream().filter(o -> o.outcome() == Outcome.DELIVERED).count(),
                 alreadyDelivered, pending, failed.size(), stoppedEarly == null ? "" : " stopped_early=" + stoppedEarly);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** EventBridge's {@code Scheduled Event}; the sweep reads nothing from it but accepts any invocation's payload. */
+/** EventBridge's {@code Scheduled Event}: the only payload that runs a sweep (invoke by hand with the same). */
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ScheduledEvent(
@@ -13,4 +13,10 @@ public record ScheduledEvent(
         @JsonProperty("detail-type") String detailType,
         String source,
         String time) {
+
+    public static final String DETAIL_TYPE = "Scheduled Event";
+
+    public boolean isScheduled() {
+        return DETAIL_TYPE.equals(detailType);
+    }
 }

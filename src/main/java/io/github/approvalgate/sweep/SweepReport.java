@@ -14,6 +14,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param examined executions in the look-back window whose decision was checked
  * @param delivered what happened to each execution that had a decision not yet marked delivered
  * @param stoppedEarly why the listing stopped before the window's end (page or time budget), if it did
+ * @param ignored why nothing was swept, when the invocation was not a scheduled event
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,5 +24,11 @@ public record SweepReport(
         @JsonProperty("pending") int pending,
         @JsonProperty("delivered") List<DeliveryOutcome> delivered,
         @JsonProperty("failed") List<String> failed,
-        @JsonProperty("stopped_early") String stoppedEarly) {
+        @JsonProperty("stopped_early") String stoppedEarly,
+        @JsonProperty("ignored") String ignored) {
+
+    /** Nothing was looked at: the invocation was not a sweep. */
+    static SweepReport ignored(String reason) {
+        return new SweepReport(0, 0, 0, List.of(), List.of(), null, reason);
+    }
 }

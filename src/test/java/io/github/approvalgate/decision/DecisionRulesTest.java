@@ -106,8 +106,8 @@ class DecisionRulesTest {
         ExecutionActions actions = new ExecutionActions("p", "e", new SourceObject("b", "k"), Optional.empty(),
                 failedSource, List.of());
 
-        Ending ending = DecisionRules.derive(actions, () -> new ExecutionStatus("Failed", Optional.of("other"), Map.of()),
-                Optional.empty()).orElseThrow();
+        Ending ending = (Ending) DecisionRules.derive(actions, Optional.empty(),
+                () -> new ExecutionStatus("Failed", Optional.of("other"), Map.of()), Optional.empty());
 
         assertEquals(Decision.FAILED, ending.decision());
         assertEquals(Optional.of("Access denied to the object version"), ending.reason());
@@ -120,6 +120,44 @@ class DecisionRulesTest {
     }
 
     @Test
+    void anIntermediateApprovalIsNotFinalWhileTheExecutionRuns() {
+        ActionRun ai = run("AiReview", "AiReview", "Approval", "Manual", ActionRun.SUCCEEDED, "arn:ai", "fine", null);
+
+        DecisionRules.Verdict verdict = verdict(List.of(ai), Optional.of("Approval/Approval"),
+                () -> new ExecutionStatus("InProgress", Optional.empty(), Map.of()), "SUCCEEDED");
+
+        assertEquals(new DecisionRules.NotFinal(ai), verdict);
+    }
+
+    @Test
+    void theLastApprovalActionApproves() {
+        ActionRun ai = run("AiReview", "AiReview", "Approval", "Manual", ActionRun.SUCCEEDED, "arn:ai", "fine", null);
+        ActionRun human = approval(ActionRun.SUCCEEDED, APPROVER, "agreed");
+
+        Ending ending = (Ending) verdict(List.of(ai, human), Optional.of("Approval/Approval"), unread(), null);
+
+        assertEquals(Decision.APPROVED, ending.decision());
+        assertEquals(Optional.of(human), ending.approval());
+    }
+
+    @Test
+    void executionStoppedAfterAnIntermediateApprovalIsStopped() {
+        ActionRun ai = run("AiReview", "AiReview", "Approval", "Manual", ActionRun.SUCCEEDED, "arn:ai", "fine", null);
+
+        Ending ending = (Ending) verdict(List.of(ai), Optional.of("Approval/Approval"),
+                () -> new ExecutionStatus("Stopped", Optional.of("ops"), Map.of()), null);
+
+        assertEquals(Decision.STOPPED, ending.decision());
+        assertEquals(Optional.empty(), ending.approval());
+    }
+
+    @Test
+    void waitingForTheFirstApprovalIsPending() {
+        assertEquals(new DecisionRules.Pending(), verdict(List.of(), Optional.of("Approval/Approval"),
+                () -> new ExecutionStatus("InProgress", Optional.empty(), Map.of()), null));
+    }
+
+    @Test
     void onlyAnApprovalApproves() {
         for (Decision decision : Decision.values()) {
             assertEquals(decision == Decision.APPROVED, decision.approved(), decision::name);
@@ -127,12 +165,19 @@ class DecisionRulesTest {
         assertEquals("superseded", Decision.SUPERSEDED.jsonName());
     }
 
+    /** The decision, or empty while there is none to send (pending or not final). */
     private static Optional<Ending> derive(List<ActionRun> approvals, Supplier<ExecutionStatus> status,
             String actionEventState) {
+        return verdict(approvals, Optional.empty(), status, actionEventState) instanceof Ending ending
+                ? Optional.of(ending) : Optional.empty();
+    }
+
+    private static DecisionRules.Verdict verdict(List<ActionRun> approvals, Optional<String> finalApproval,
+            Supplier<ExecutionStatus> status, String actionEventState) {
         ActionRun source = run("Source", "Source", "Source", "S3", ActionRun.SUCCEEDED, null, null, null);
         ExecutionActions actions = new ExecutionActions("p", "e", new SourceObject("b", "k"), Optional.of("v1"), source,
                 approvals);
-        return DecisionRules.derive(actions, status, Optional.ofNullable(actionEventState));
+        return DecisionRules.derive(actions, finalApproval, status, Optional.ofNullable(actionEventState));
     }
 
     /** A status that fails the test when read: the approval must decide alone. */

@@ -56,6 +56,11 @@ public final class InfraTemplate {
         return new InfraTemplate(new YAMLMapper().readTree(yaml), CloudFormationYaml.read(yaml));
     }
 
+    /** The whole template as declared, intrinsic functions in long form (e.g. {@code {"Fn::If": [...]}}). */
+    public JsonNode declared() {
+        return tagged;
+    }
+
     public JsonNode resource(String logicalId) {
         JsonNode resource = template.path("Resources").path(logicalId);
         if (resource.isMissingNode()) {

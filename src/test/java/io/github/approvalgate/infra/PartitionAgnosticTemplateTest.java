@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class PartitionAgnosticTemplateTest {
 
-    private final JsonNode template = IntrinsicTemplate.load();
+    private final JsonNode template = InfraTemplate.load().declared();
 
     @Test
     void noStringHardCodesTheAwsPartition() {

@@ -43,7 +43,7 @@ public final class TemplateConditions {
     }
 
     private String value(JsonNode node) {
-        if (node.isTextual()) {
+        if (node.isValueNode()) {
             return node.asText();
         }
         String name = node.path("Ref").asText(null);

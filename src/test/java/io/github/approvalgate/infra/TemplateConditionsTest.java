@@ -28,7 +28,7 @@ class TemplateConditionsTest {
     private static final Path LINT_SCRIPT = Path.of(".ci", "lint-template");
     private static final List<String> FUNCTIONS = List.of("StartApprovalFunction", "ApprovalResultFunction");
 
-    private final JsonNode template = IntrinsicTemplate.load();
+    private final JsonNode template = InfraTemplate.load().declared();
 
     @Test
     void lintedRegionsIncludeOneWithoutSnapStartAChinaAndAGovCloudRegion() throws IOException {

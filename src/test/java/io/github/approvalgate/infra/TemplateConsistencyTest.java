@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import jakarta.inject.Named;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -159,6 +161,39 @@ class TemplateConsistencyTest {
         assertFieldsAreRead(pattern);
         assertEquals(Set.of("FAILED", "STOPPED", "SUPERSEDED", "CANCELED"),
                 names(pattern.path("detail").path("state").elements()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "Human", "AiThenHuman", "Ai" })
+    void approvalActionsOfEachReviewModeAreTheStagesTheConditionsCreate(String mode) {
+        JsonNode declared = template.declared();
+        TemplateConditions conditions = new TemplateConditions(declared, Map.of("ReviewMode", mode));
+        List<String> created = new java.util.ArrayList<>();
+        for (JsonNode entry : declared.path("Resources").path("ApprovalPipeline").path("Properties").path("Stages")) {
+            JsonNode branch = entry.path("Fn::If");
+            JsonNode stage = branch.isMissingNode() ? entry
+                    : conditions.isTrue(branch.get(0).asText()) ? branch.get(1) : branch.get(2);
+            for (JsonNode action : stage.path("Actions")) {
+                if (action.path("ActionTypeId").path("Category").asText().equals("Approval")) {
+                    created.add(stage.path("Name").asText() + "/" + action.path("Name").asText());
+                }
+            }
+        }
+
+        assertEquals(String.join(",", created),
+                template.mapping("ReviewModes").path(mode).path("ApprovalActions").asText());
+        assertEquals("ReviewModes", template.resource("ApprovalResultFunction").path("Properties").path("Environment")
+                .path("Variables").path("APPROVAL_GATE_PIPELINE_APPROVAL_ACTIONS").get(0).asText());
+        for (String approval : created) {
+            JsonNode configuration = declared.path("Resources").path("ApprovalPipeline").findValues("Actions").stream()
+                    .flatMap(actions -> java.util.stream.StreamSupport.stream(actions.spliterator(), false))
+                    .filter(action -> approval.endsWith("/" + action.path("Name").asText()))
+                    .findFirst().orElseThrow().path("Configuration");
+            assertEquals("#{variables." + PipelineConfig.APPROVAL_SUMMARY_VARIABLE + "}",
+                    configuration.path("CustomData").asText(), approval);
+            assertEquals("#{variables." + PipelineConfig.REVIEW_URL_VARIABLE + "}",
+                    configuration.path("ExternalEntityLink").asText(), approval);
+        }
     }
 
     @Test

@@ -231,6 +231,27 @@ class ApprovalLoopIT {
     }
 
     @Test
+    void automatedReviewerDecidesThroughTheDocumentedApiPathAndIsNamedAsReviewer() {
+        String bot = "arn:aws:sts::123456789012:assumed-role/release-bot/checks";
+        loop.codePipeline().principal("release-bot-key", bot);
+        String execution = startWorkflow("decided by a bot");
+        PendingApproval pending = awaitPending(execution);
+
+        try (ExternalReviewer reviewer = new ExternalReviewer(loop.codePipeline().endpoint(), "release-bot-key")) {
+            reviewer.decide(PIPELINE, pending.executionId(), "Approval", "Approval", true, "all checks green");
+        }
+        WorkflowEnd end = awaitEnd(execution);
+
+        assertEquals("Approved", last(end.statesEntered()));
+        assertEquals(bot, end.output().path("reviewer").asText());
+        assertEquals("all checks green", end.output().path("comment").asText());
+        JsonNode review = end.output().path("reviews").path(0);
+        assertEquals("Approval", review.path("stage").asText());
+        assertEquals(bot, review.path("reviewer").asText());
+        assertEquals("approved", review.path("decision").asText());
+    }
+
+    @Test
     void duplicateDeliveryMakesOneDecisionAndNoError() {
         String execution = startWorkflow("approve me once");
         PendingApproval pending = awaitPending(execution);

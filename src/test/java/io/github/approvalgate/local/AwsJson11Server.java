@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -28,12 +27,18 @@ final class AwsJson11Server implements AutoCloseable {
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
     private final String targetPrefix;
-    private final BiFunction<String, JsonNode, JsonNode> operations;
+    private final Operations operations;
     private final Consumer<RecordedCall> recorder;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    AwsJson11Server(String targetPrefix, BiFunction<String, JsonNode, JsonNode> operations, Consumer<RecordedCall> recorder) {
+    /** Answers one operation; {@code accessKeyId} is the caller's, from the SigV4 {@code Authorization} header. */
+    @FunctionalInterface
+    interface Operations {
+        JsonNode apply(String operation, JsonNode request, String accessKeyId);
+    }
+
+    AwsJson11Server(String targetPrefix, Operations operations, Consumer<RecordedCall> recorder) {
         this.targetPrefix = targetPrefix + ".";
         this.operations = operations;
         this.recorder = recorder;
@@ -73,15 +78,26 @@ final class AwsJson11Server implements AutoCloseable {
                 respondError(exchange, 400, new ServiceError("SerializationException", "Request body is not JSON"));
                 return;
             }
-            recorder.accept(new RecordedCall(operation, request));
+            String accessKeyId = accessKeyId(exchange.getRequestHeaders().getFirst("Authorization"));
+            recorder.accept(new RecordedCall(operation, request, accessKeyId));
             try {
-                respond(exchange, 200, operations.apply(operation, request));
+                respond(exchange, 200, operations.apply(operation, request, accessKeyId));
             } catch (ServiceError e) {
                 respondError(exchange, 400, e);
             } catch (RuntimeException e) {
                 respondError(exchange, 500, new ServiceError("InternalFailure", String.valueOf(e)));
             }
         }
+    }
+
+    /** {@code AWS4-HMAC-SHA256 Credential=AKID/20261125/us-east-1/codepipeline/aws4_request, ...} → {@code AKID}. */
+    private static String accessKeyId(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        int start = authorization.indexOf("Credential=");
+        int end = start < 0 ? -1 : authorization.indexOf('/', start);
+        return end < 0 ? null : authorization.substring(start + "Credential=".length(), end);
     }
 
     private static void respondError(HttpExchange exchange, int status, ServiceError error) throws IOException {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,6 +48,7 @@ public final class CodePipelineStandIn implements AutoCloseable {
     private final ExecutorService eventDelivery = Executors.newSingleThreadExecutor(r -> new Thread(r, "codepipeline-stand-in-events"));
     private volatile Consumer<String> eventSink = event -> { };
     private volatile String approverArn = DEFAULT_APPROVER;
+    private final Map<String, String> principals = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile int concurrencyLimit = Integer.MAX_VALUE;
     private volatile boolean deliverEvents = true;
     private volatile String nextSourceFailure;
@@ -77,13 +79,19 @@ public final class CodePipelineStandIn implements AutoCloseable {
 
     /** Like {@link #definePipeline(String, String, String)}, in {@code PARALLEL} or {@code SUPERSEDED} mode. */
     public void definePipeline(String name, String sourceBucket, String sourceKey, String executionMode) {
+        definePipeline(name, sourceBucket, sourceKey, executionMode, ReviewMode.HUMAN);
+    }
+
+    /** The template's pipeline for a review mode (its approval stages), in the given execution mode. */
+    public void definePipeline(String name, String sourceBucket, String sourceKey, String executionMode,
+                               ReviewMode reviewMode) {
         if (!Set.of(PipelineDefinition.PARALLEL, PipelineDefinition.SUPERSEDED).contains(executionMode)) {
             throw new IllegalArgumentException("the stand-in runs PARALLEL or SUPERSEDED pipelines, not " + executionMode);
         }
         synchronized (lock) {
             List<PipelineDefinition> versions = pipelines.computeIfAbsent(name, n -> new ArrayList<>());
-            versions.add(PipelineDefinition.approvalGate(name, versions.size() + 1, sourceBucket, sourceKey, Instant.now(),
-                    executionMode));
+            versions.add(PipelineDefinition.fromTemplate(name, versions.size() + 1, sourceBucket, sourceKey, Instant.now(),
+                    executionMode, reviewMode));
         }
     }
 
@@ -97,12 +105,27 @@ public final class CodePipelineStandIn implements AutoCloseable {
         this.eventSink = Objects.requireNonNull(sink);
     }
 
+    /** Approves whichever approval action the execution waits at, as a person in the console would. */
     public void approve(String pipeline, String executionId, String summary) {
         decide(pipeline, tokenOf(pipeline, executionId), "Approved", summary, approverArn);
     }
 
     public void reject(String pipeline, String executionId, String summary) {
         decide(pipeline, tokenOf(pipeline, executionId), "Rejected", summary, approverArn);
+    }
+
+    /** Approves the named approval action, which must be the one the execution waits at. */
+    public void approve(String pipeline, String executionId, String stage, String action, String summary) {
+        decide(pipeline, tokenOf(pipeline, executionId, stage, action), "Approved", summary, approverArn);
+    }
+
+    public void reject(String pipeline, String executionId, String stage, String action, String summary) {
+        decide(pipeline, tokenOf(pipeline, executionId, stage, action), "Rejected", summary, approverArn);
+    }
+
+    /** Who a caller is: {@code updatedBy} of its PutApprovalResult calls signed with this access key id. */
+    public void principal(String accessKeyId, String arn) {
+        principals.put(accessKeyId, arn);
     }
 
     /** Lets the approval time out as AWS does: action and execution Failed, an action FAILED event, nobody in updatedBy. */
@@ -164,7 +187,9 @@ public final class CodePipelineStandIn implements AutoCloseable {
             return runs.values().stream()
                     .filter(PipelineRun::awaitingApproval)
                     .map(r -> new PendingApproval(r.pipeline().name(), r.executionId(), r.sourceRevision(),
-                            r.approvalRow().externalExecutionId(), r.approvalRow().startTime()))
+                            r.approvalRow().action().stage(), r.approvalRow().action().name(),
+                            r.approvalRow().externalExecutionId(), r.approvalRow().startTime(),
+                            r.pipeline().resolved(r.approvalRow().action().configuration(), r.variables())))
                     .toList();
         }
     }
@@ -215,7 +240,7 @@ public final class CodePipelineStandIn implements AutoCloseable {
 
     // ---- Operations -------------------------------------------------------------------------------------------
 
-    private JsonNode invoke(String operation, JsonNode request) {
+    private JsonNode invoke(String operation, JsonNode request, String accessKeyId) {
         ServiceError injected = injectedFailures.remove(operation);
         if (injected != null) {
             throw injected;
@@ -227,7 +252,7 @@ public final class CodePipelineStandIn implements AutoCloseable {
             case "ListActionExecutions" -> listActionExecutions(request);
             case "ListPipelineExecutions" -> listPipelineExecutions(request);
             case "StopPipelineExecution" -> stopPipelineExecution(request);
-            case "PutApprovalResult" -> putApprovalResult(request);
+            case "PutApprovalResult" -> putApprovalResult(request, accessKeyId);
             default -> throw new ServiceError("UnknownOperationException", "The stand-in does not implement " + operation);
         };
     }
@@ -274,7 +299,7 @@ public final class CodePipelineStandIn implements AutoCloseable {
                 if (PipelineDefinition.SUPERSEDED.equals(pipeline.executionMode()) && approvalStageLocked(name)) {
                     supersedeWaitingBefore(run);
                 } else {
-                    enterApproval(run);
+                    enterApproval(run, pipeline.approvalActions().getFirst());
                 }
             }
             if (clientToken != null) {
@@ -285,9 +310,8 @@ public final class CodePipelineStandIn implements AutoCloseable {
     }
 
     /** Called with {@code lock} held: the run's approval action starts and waits for a decision. */
-    private void enterApproval(PipelineRun run) {
+    private void enterApproval(PipelineRun run, Action approval) {
         Instant now = Instant.now();
-        Action approval = run.pipeline().action(PipelineDefinition.APPROVAL);
         ActionRow approvalRow = new ActionRow(approval, UUID.randomUUID().toString(), ActionRow.IN_PROGRESS, now, now,
                 null, UUID.randomUUID().toString(), null, null, Map.of());
         PipelineRun waiting = run.withRow(approvalRow);
@@ -306,7 +330,7 @@ public final class CodePipelineStandIn implements AutoCloseable {
     private void supersedeWaitingBefore(PipelineRun newer) {
         runs.values().stream()
                 .filter(r -> r.pipeline().name().equals(newer.pipeline().name()) && r != newer && r.inProgress()
-                        && r.row(PipelineDefinition.APPROVAL).isEmpty() && !r.executionId().equals(newer.executionId()))
+                        && !r.enteredApproval() && !r.executionId().equals(newer.executionId()))
                 .toList()
                 .forEach(older -> {
                     PipelineRun superseded = older.withStatus(PipelineRun.SUPERSEDED, null);
@@ -319,9 +343,9 @@ public final class CodePipelineStandIn implements AutoCloseable {
     private void admitWaiting(String pipelineName) {
         runs.values().stream()
                 .filter(r -> r.pipeline().name().equals(pipelineName) && r.inProgress()
-                        && r.row(PipelineDefinition.APPROVAL).isEmpty() && r.row(PipelineDefinition.SOURCE).isPresent())
+                        && !r.enteredApproval() && r.row(PipelineDefinition.SOURCE).isPresent())
                 .findFirst()
-                .ifPresent(this::enterApproval);
+                .ifPresent(waiting -> enterApproval(waiting, waiting.pipeline().approvalActions().getFirst()));
     }
 
     /** API reference: StopPipelineExecution. With abandon, the waiting approval is abandoned at once. */
@@ -503,7 +527,7 @@ public final class CodePipelineStandIn implements AutoCloseable {
         }
     }
 
-    private JsonNode putApprovalResult(JsonNode request) {
+    private JsonNode putApprovalResult(JsonNode request, String accessKeyId) {
         String name = required(request, "pipelineName");
         String stage = required(request, "stageName");
         String action = required(request, "actionName");
@@ -519,7 +543,17 @@ public final class CodePipelineStandIn implements AutoCloseable {
                 throw new ServiceError("ActionNotFoundException", "Approval action " + action + " not found in stage " + stage);
             }
         }
-        Instant decidedAt = decide(name, token, status, summary, approverArn);
+        synchronized (lock) {
+            // The token belongs to one action execution: another action's token is not valid here.
+            boolean tokenOfThisAction = runs.values().stream().anyMatch(r -> r.pipeline().name().equals(name)
+                    && r.rows().stream().anyMatch(row -> token.equals(row.externalExecutionId())
+                            && row.action().stage().equals(stage) && row.action().name().equals(action)));
+            if (!tokenOfThisAction) {
+                throw new ServiceError("InvalidApprovalTokenException", "The approval token is not valid for " + stage + "/" + action);
+            }
+        }
+        String decidedBy = accessKeyId == null ? approverArn : principals.getOrDefault(accessKeyId, approverArn);
+        Instant decidedAt = decide(name, token, status, summary, decidedBy);
         return object().put("approvedAt", epochSeconds(decidedAt));
     }
 
@@ -535,11 +569,13 @@ public final class CodePipelineStandIn implements AutoCloseable {
         synchronized (lock) {
             latest(pipelineName);
             PipelineRun run = runs.values().stream()
-                    .filter(r -> r.pipeline().name().equals(pipelineName) && r.row(PipelineDefinition.APPROVAL)
-                            .map(row -> token.equals(row.externalExecutionId())).orElse(false))
+                    .filter(r -> r.pipeline().name().equals(pipelineName) && r.rows().stream()
+                            .anyMatch(row -> row.action().type().category().equals("Approval")
+                                    && token.equals(row.externalExecutionId())))
                     .findFirst()
                     .orElseThrow(() -> new ServiceError("InvalidApprovalTokenException", "The approval token is not valid for pipeline " + pipelineName));
-            ActionRow approval = run.approvalRow();
+            ActionRow approval = run.rows().stream().filter(row -> token.equals(row.externalExecutionId())).findFirst()
+                    .orElseThrow();
             if (!approval.status().equals(ActionRow.IN_PROGRESS)) {
                 if (approval.updatedBy() == null) {
                     throw new ServiceError("InvalidApprovalTokenException", "The approval request has expired");
@@ -553,8 +589,15 @@ public final class CodePipelineStandIn implements AutoCloseable {
             PipelineRun updated = run.withRow(decided);
             emit(run, decided.action(), approved ? "SUCCEEDED" : "FAILED", new ExecutionResult(token, summary, null, errorCode));
             boolean stopping = PipelineRun.STOPPING.equals(run.status());
+            Optional<Action> nextApproval = approved && !stopping ? run.pipeline().approvalAfter(approval.action())
+                    : Optional.empty();
+            if (nextApproval.isPresent()) {
+                runs.put(run.executionId(), updated);
+                enterApproval(updated, nextApproval.get());
+                return now;
+            }
             if (approved && !stopping) {
-                Action deploy = run.pipeline().action(PipelineDefinition.DEPLOY);
+                Action deploy = run.pipeline().deployAction();
                 String deployId = UUID.randomUUID().toString();
                 updated = updated.withRow(new ActionRow(deploy, deployId, ActionRow.SUCCEEDED, now, now, null, deployId, null, null,
                         Map.of()));
@@ -616,6 +659,17 @@ public final class CodePipelineStandIn implements AutoCloseable {
         return run;
     }
 
+    private String tokenOf(String pipelineName, String executionId, String stage, String action) {
+        synchronized (lock) {
+            ActionRow current = pendingRun(pipelineName, executionId).approvalRow();
+            if (!current.action().stage().equals(stage) || !current.action().name().equals(action)) {
+                throw new IllegalStateException("Execution " + executionId + " waits at " + current.action().stage() + "/"
+                        + current.action().name() + ", not " + stage + "/" + action);
+            }
+            return current.externalExecutionId();
+        }
+    }
+
     private String tokenOf(String pipelineName, String executionId) {
         synchronized (lock) {
             return pendingRun(pipelineName, executionId).approvalRow().externalExecutionId();
@@ -640,7 +694,7 @@ public final class CodePipelineStandIn implements AutoCloseable {
     private static Map<String, String> variables(PipelineDefinition pipeline, JsonNode variables) {
         Map<String, String> result = new LinkedHashMap<>();
         for (JsonNode variable : variables) {
-            if (!pipeline.variables().contains(variable.path("name").asText())) {
+            if (!pipeline.variables().containsKey(variable.path("name").asText())) {
                 throw new ServiceError("ValidationException", "Variable " + variable.path("name").asText()
                         + " is not declared in pipeline " + pipeline.name());
             }
@@ -669,7 +723,8 @@ public final class CodePipelineStandIn implements AutoCloseable {
         ObjectNode input = detail.putObject("input");
         input.set("actionTypeId", actionTypeId(row.action()));
         input.set("configuration", AwsJson11Server.JSON.valueToTree(row.action().configuration()));
-        input.set("resolvedConfiguration", AwsJson11Server.JSON.valueToTree(row.action().configuration()));
+        input.set("resolvedConfiguration", AwsJson11Server.JSON.valueToTree(
+                run.pipeline().resolved(row.action().configuration(), run.variables())));
         input.put("region", PipelineDefinition.REGION);
         row.action().inputArtifacts().forEach(a -> input.withArray("inputArtifacts").addObject().put("name", a));
         ObjectNode output = detail.putObject("output");

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
@@ -85,8 +86,9 @@ class CodePipelineStandInTest {
         assertEquals("StartPipelineExecution", execution.trigger().triggerTypeAsString());
         JsonNode request = standIn.calls("StartPipelineExecution").getFirst().request();
         assertEquals("version-1", request.at("/sourceRevisions/0/revisionValue").asText());
-        assertEquals(List.of(new PendingApproval(PIPELINE, executionId, "version-1", pendingToken(executionId), standIn.pendingApprovals().getFirst().since())),
-                standIn.pendingApprovals());
+        PendingApproval pending = standIn.pendingApprovals().getFirst();
+        assertEquals(List.of(new PendingApproval(PIPELINE, executionId, "version-1", "Approval", "Approval",
+                pendingToken(executionId), pending.since(), pending.resolvedConfiguration())), standIn.pendingApprovals());
     }
 
     @Test
@@ -276,6 +278,56 @@ class CodePipelineStandInTest {
         assertThrows(ConcurrentPipelineExecutionsLimitExceededException.class, () -> start("version-b"));
         standIn.approve(PIPELINE, first, "done");
         start("version-b");
+    }
+
+    @Test
+    void approvalActionsShowTheExecutionsVariablesOrTheTemplatesDefaults() {
+        String withContext = codePipeline.startPipelineExecution(b -> b.name(PIPELINE)
+                .variables(v -> v.name("approval_summary").value("Release 42 to production"),
+                        v -> v.name("review_url").value("https://review.example.com/42"))).pipelineExecutionId();
+        String withDefaults = codePipeline.startPipelineExecution(b -> b.name(PIPELINE)).pipelineExecutionId();
+
+        Map<String, String> shown = standIn.pendingApprovals().stream()
+                .filter(p -> p.executionId().equals(withContext)).findFirst().orElseThrow().resolvedConfiguration();
+        assertEquals("Release 42 to production", shown.get("CustomData"));
+        assertEquals("https://review.example.com/42", shown.get("ExternalEntityLink"));
+        var row = codePipeline.listActionExecutions(b -> b.pipelineName(PIPELINE)
+                .filter(f -> f.pipelineExecutionId(withContext))).actionExecutionDetails().getFirst();
+        assertEquals("#{variables.approval_summary}", row.input().configuration().get("CustomData"));
+        assertEquals("Release 42 to production", row.input().resolvedConfiguration().get("CustomData"));
+
+        JsonNode parameters = io.github.approvalgate.infra.InfraTemplate.load().declared().path("Parameters");
+        Map<String, String> defaults = standIn.pendingApprovals().stream()
+                .filter(p -> p.executionId().equals(withDefaults)).findFirst().orElseThrow().resolvedConfiguration();
+        assertEquals(parameters.path("CodePipelineConfirmationCustomData").path("Default").asText(), defaults.get("CustomData"));
+        assertEquals(parameters.path("CodePipelineConfirmationUrl").path("Default").asText(), defaults.get("ExternalEntityLink"));
+    }
+
+    @Test
+    void aiThenHumanRunsBothApprovalStagesInOrderAndTheTokenBelongsToOneAction() {
+        standIn.definePipeline("two-stage", BUCKET, KEY, "PARALLEL", ReviewMode.AI_THEN_HUMAN);
+        String executionId = codePipeline.startPipelineExecution(b -> b.name("two-stage")).pipelineExecutionId();
+        PendingApproval ai = standIn.pendingApprovals().getFirst();
+        assertEquals("AiReview/AiReview", ai.stage() + "/" + ai.action());
+        assertThrows(InvalidApprovalTokenException.class, () -> codePipeline.putApprovalResult(b -> b
+                .pipelineName("two-stage").stageName("Approval").actionName("Approval").token(ai.token())
+                .result(r -> r.status(ApprovalStatus.APPROVED).summary("wrong action"))));
+
+        codePipeline.putApprovalResult(b -> b.pipelineName("two-stage").stageName("AiReview").actionName("AiReview")
+                .token(ai.token()).result(r -> r.status(ApprovalStatus.APPROVED).summary("looks fine")));
+
+        PendingApproval human = standIn.pendingApprovals().getFirst();
+        assertEquals("Approval/Approval", human.stage() + "/" + human.action());
+        assertEquals(PipelineExecutionStatus.IN_PROGRESS, codePipeline.getPipelineExecution(b -> b.pipelineName("two-stage")
+                .pipelineExecutionId(executionId)).pipelineExecution().status());
+        standIn.approve("two-stage", executionId, "Approval", "Approval", "agreed");
+        assertEquals(PipelineExecutionStatus.SUCCEEDED, codePipeline.getPipelineExecution(b -> b.pipelineName("two-stage")
+                .pipelineExecutionId(executionId)).pipelineExecution().status());
+        assertEquals(List.of("AiReview", "Approval"), standIn.events().stream()
+                .filter(e -> e.contains(executionId) && e.contains("\"state\":\"STARTED\"")
+                        && e.contains("\"category\":\"Approval\""))
+                .map(e -> e.contains("\"stage\":\"AiReview\"") ? "AiReview" : "Approval").toList(),
+                "a STARTED event per approval action, in order");
     }
 
     @Test

@@ -39,6 +39,7 @@ public final class LocalFunction implements AutoCloseable {
 
     private static final String RUNTIME = "/2018-06-01/runtime/";
     private static final Duration GRACE = Duration.ofSeconds(3);
+    private static final String LAMBDA_TASK_ROOT = "/var/task";
 
     private final FunctionConfig config;
     private final String account;
@@ -195,6 +196,8 @@ public final class LocalFunction implements AutoCloseable {
         env.clear(); // like Lambda: no host environment (no HOME, no ~/.aws, no real credentials)
         env.putAll(lambdaEnvironment(server.getAddress().getPort(), path));
         env.putAll(config.env());
+        // Lambda unzips the package at /var/task: options naming files in it (an AppCDS archive) point here instead.
+        env.computeIfPresent("JAVA_TOOL_OPTIONS", (name, options) -> options.replace(LAMBDA_TASK_ROOT, dir.toString()));
         Files.writeString(log, "---- LocalLambda: starting " + name() + " (JVM #" + number + ") at " + Instant.now()
                 + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         Process process = builder.start();

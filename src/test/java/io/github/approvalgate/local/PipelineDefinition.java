@@ -1,29 +1,33 @@
 package io.github.approvalgate.local;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.approvalgate.infra.InfraTemplate;
+import io.github.approvalgate.infra.TemplateConditions;
+
 /**
- * A pipeline shaped like Approval Gate's: stage {@code Source} (S3) → {@code Approval} (Manual) → {@code Deploy} (S3),
- * one action per stage, named like its stage.
+ * Approval Gate's pipeline as the template declares it: stage {@code Source} (S3), the approval stages of the review
+ * mode ({@code AiReview}, {@code Approval}), then {@code Deploy} (S3); one action per stage, named like its stage.
  */
 record PipelineDefinition(String name, int version, String sourceBucket, String sourceKey, Instant created, List<Action> actions,
-                          List<String> variables, String executionMode) {
+                          Map<String, String> variables, String executionMode) {
 
     static final String PARALLEL = "PARALLEL";
     static final String SUPERSEDED = "SUPERSEDED";
-
-    /** Pipeline-level variables declared by the template's pipeline: StartPipelineExecution accepts only these. */
-    static final List<String> DECLARED_VARIABLES = io.github.approvalgate.infra.InfraTemplate.load().pipelineVariables();
 
     static final String ACCOUNT = "123456789012";
     static final String REGION = "us-east-1";
     static final String SOURCE = "Source";
     static final String APPROVAL = "Approval";
-    static final String DEPLOY = "Deploy";
+    static final String AI_REVIEW = "AiReview";
 
     record ActionType(String category, String owner, String provider, String version) {
     }
@@ -32,24 +36,110 @@ record PipelineDefinition(String name, int version, String sourceBucket, String 
                   List<String> inputArtifacts, List<String> outputArtifacts) {
     }
 
-    static PipelineDefinition approvalGate(String name, int version, String sourceBucket, String sourceKey, Instant created,
-                                           String executionMode) {
-        Map<String, String> approval = new LinkedHashMap<>();
-        approval.put("CustomData", "Approval request has been received. Please review the request to decide whether to approve or deny.");
-        approval.put("ExternalEntityLink", "https://s3.console.aws.amazon.com/s3/object/" + sourceBucket + "?prefix=" + sourceKey);
-        approval.put("NotificationArn", "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + name + "-approval");
-        List<Action> actions = List.of(
-                new Action(SOURCE, SOURCE, new ActionType("Source", "AWS", "S3", "1"),
-                        Map.of("S3Bucket", sourceBucket, "S3ObjectKey", sourceKey, "PollForSourceChanges", "false"),
-                        List.of(), List.of("SourceArtifact")),
-                new Action(APPROVAL, APPROVAL, new ActionType("Approval", "AWS", "Manual", "1"), Map.copyOf(approval),
-                        List.of(), List.of()),
-                new Action(DEPLOY, DEPLOY, new ActionType("Deploy", "AWS", "S3", "1"),
-                        Map.of("BucketName", sourceBucket, "Extract", "false", "ObjectKey", "approved/" + sourceKey),
-                        List.of("SourceArtifact"), List.of()));
-        return new PipelineDefinition(name, version, sourceBucket, sourceKey, created, actions, DECLARED_VARIABLES,
-                executionMode);
+    /**
+     * The template's pipeline for one review mode: its stages as the template's conditions select them, each action's
+     * type and configuration as declared (references to stack resources and parameters resolved to local values),
+     * and its declared variables with their defaults.
+     */
+    static PipelineDefinition fromTemplate(String name, int version, String sourceBucket, String sourceKey, Instant created,
+                                           String executionMode, ReviewMode reviewMode) {
+        InfraTemplate template = InfraTemplate.load();
+        JsonNode declared = template.declared();
+        TemplateConditions conditions = new TemplateConditions(declared, Map.of(
+                "ReviewMode", reviewMode.parameterValue(), "AWS::Partition", "aws", "AWS::Region", REGION,
+                "CodePipelineS3bucketName", ""));
+        List<Action> actions = new ArrayList<>();
+        for (JsonNode entry : declared.path("Resources").path("ApprovalPipeline").path("Properties").path("Stages")) {
+            JsonNode stage = selected(entry, conditions);
+            if (stage == null) {
+                continue;
+            }
+            for (JsonNode action : stage.path("Actions")) {
+                JsonNode type = action.path("ActionTypeId");
+                actions.add(new Action(stage.path("Name").asText(), action.path("Name").asText(),
+                        new ActionType(type.path("Category").asText(), type.path("Owner").asText(),
+                                type.path("Provider").asText(), type.path("Version").asText()),
+                        configuration(action.path("Configuration"), name, sourceBucket, sourceKey),
+                        names(action.path("InputArtifacts")), names(action.path("OutputArtifacts"))));
+            }
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (JsonNode variable : declared.path("Resources").path("ApprovalPipeline").path("Properties").path("Variables")) {
+            JsonNode defaultValue = variable.path("DefaultValue");
+            String value = defaultValue.has("Ref")
+                    ? declared.path("Parameters").path(defaultValue.path("Ref").asText()).path("Default").asText()
+                    : defaultValue.isMissingNode() ? null : defaultValue.asText();
+            variables.put(variable.path("Name").asText(), value);
+        }
+        return new PipelineDefinition(name, version, sourceBucket, sourceKey, created, List.copyOf(actions),
+                java.util.Collections.unmodifiableMap(variables), executionMode);
     }
+
+    /** A stage entry, or the branch its {@code Fn::If} selects; null for {@code AWS::NoValue}. */
+    private static JsonNode selected(JsonNode entry, TemplateConditions conditions) {
+        JsonNode condition = entry.path("Fn::If");
+        if (condition.isMissingNode()) {
+            return entry;
+        }
+        JsonNode chosen = conditions.isTrue(condition.get(0).asText()) ? condition.get(1) : condition.get(2);
+        return "AWS::NoValue".equals(chosen.path("Ref").asText()) ? null : chosen;
+    }
+
+    /** Configuration values as CodePipeline receives them: stack references resolved to the local pipeline's. */
+    private static Map<String, String> configuration(JsonNode declared, String pipeline, String bucket, String key) {
+        Map<String, String> configuration = new LinkedHashMap<>();
+        declared.properties().forEach(entry -> {
+            String value = switch (entry.getKey()) {
+                case "S3Bucket", "BucketName" -> bucket;
+                case "S3ObjectKey" -> key;
+                case "ObjectKey" -> "approved/" + key;
+                case "NotificationArn" -> "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + pipeline + "-approval";
+                default -> entry.getValue().isValueNode() ? entry.getValue().asText() : null;
+            };
+            if (value == null) {
+                throw new IllegalStateException("the stand-in cannot resolve configuration " + entry);
+            }
+            configuration.put(entry.getKey(), value);
+        });
+        return Map.copyOf(configuration);
+    }
+
+    private static List<String> names(JsonNode artifacts) {
+        List<String> names = new ArrayList<>();
+        artifacts.forEach(artifact -> names.add(artifact.path("Name").asText()));
+        return List.copyOf(names);
+    }
+
+    /** The approval actions, in pipeline order. */
+    List<Action> approvalActions() {
+        return actions.stream().filter(action -> action.type().category().equals("Approval")).toList();
+    }
+
+    /** The approval action after this one, if any. */
+    Optional<Action> approvalAfter(Action action) {
+        List<Action> approvals = approvalActions();
+        int index = approvals.indexOf(action);
+        return index + 1 < approvals.size() ? Optional.of(approvals.get(index + 1)) : Optional.empty();
+    }
+
+    /** The action that runs after the approvals (stage {@code Deploy}). */
+    Action deployAction() {
+        return actions.getLast();
+    }
+
+    /** {@code #{variables.NAME}} resolved as CodePipeline resolves it: the execution's value, else the default. */
+    Map<String, String> resolved(Map<String, String> configuration, Map<String, String> executionVariables) {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        configuration.forEach((k, v) -> {
+            java.util.regex.Matcher matcher = VARIABLE.matcher(v);
+            resolved.put(k, matcher.replaceAll(match -> java.util.regex.Matcher.quoteReplacement(
+                    executionVariables.getOrDefault(match.group(1), Objects.requireNonNullElse(
+                            variables.get(match.group(1)), "")))));
+        });
+        return resolved;
+    }
+
+    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("#\\{variables\\.([A-Za-z0-9@\\-_]+)}");
 
     String arn() {
         return "arn:aws:codepipeline:" + REGION + ":" + ACCOUNT + ":" + name;

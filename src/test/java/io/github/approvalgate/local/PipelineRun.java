@@ -25,12 +25,23 @@ record PipelineRun(PipelineDefinition pipeline, String executionId, String sourc
         return rows.stream().filter(r -> r.action().name().equals(actionName)).findFirst();
     }
 
+    /** The approval action waiting for a decision, if one is. */
+    Optional<ActionRow> currentApproval() {
+        return rows.stream().filter(r -> r.action().type().category().equals("Approval")
+                && ActionRow.IN_PROGRESS.equals(r.status())).findFirst();
+    }
+
     ActionRow approvalRow() {
-        return row(PipelineDefinition.APPROVAL).orElseThrow();
+        return currentApproval().orElseThrow();
     }
 
     boolean awaitingApproval() {
-        return inProgress() && row(PipelineDefinition.APPROVAL).map(r -> ActionRow.IN_PROGRESS.equals(r.status())).orElse(false);
+        return inProgress() && currentApproval().isPresent();
+    }
+
+    /** Whether any approval action of this execution has started. */
+    boolean enteredApproval() {
+        return rows.stream().anyMatch(r -> r.action().type().category().equals("Approval"));
     }
 
     PipelineRun withRow(ActionRow row) {

@@ -18,13 +18,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -250,6 +253,69 @@ class StartApprovalHandlerTest {
 
         String writtenVersion = s3.headObject(h -> h.bucket(BUCKET).key("another/key.html")).versionId();
         assertTrue(message.contains("'" + writtenVersion + "'") && message.contains("'" + PIPELINE + "'"), message);
+    }
+
+    @Test
+    void perRequestContextReachesTheApproverThroughPipelineVariables() {
+        String execution = given().contentType(ContentType.JSON).body(request(event -> event
+                        .put("approval_summary", "Publish price list v42 (3 changes)")
+                        .put("review_url", "https://review.example.com/price-lists/42")))
+                .when().post()
+                .then().statusCode(200)
+                .body("params.approval_summary", equalTo("Publish price list v42 (3 changes)"))
+                .extract().path("pipeline_execution_id");
+
+        var approval = standIn().pendingApprovals().stream().filter(p -> p.executionId().equals(execution))
+                .findFirst().orElseThrow();
+        assertEquals("Publish price list v42 (3 changes)", approval.resolvedConfiguration().get("CustomData"));
+        assertEquals("https://review.example.com/price-lists/42",
+                approval.resolvedConfiguration().get("ExternalEntityLink"));
+    }
+
+    @Test
+    void withoutReviewUrlTheApproverGetsThisExactVersionInTheS3Console() {
+        var response = given().contentType(ContentType.JSON).body(request(event -> { }))
+                .when().post()
+                .then().statusCode(200).extract();
+        String execution = response.path("pipeline_execution_id");
+        String versionId = response.path("s3_version_id");
+
+        var approval = standIn().pendingApprovals().stream().filter(p -> p.executionId().equals(execution))
+                .findFirst().orElseThrow();
+        String link = approval.resolvedConfiguration().get("ExternalEntityLink");
+        assertEquals("https://console.aws.amazon.com/s3/object/" + BUCKET + "?region=us-east-1&prefix="
+                + java.net.URLEncoder.encode(KEY, java.nio.charset.StandardCharsets.UTF_8) + "&versionId=" + versionId,
+                link);
+        String defaultText = io.github.approvalgate.infra.InfraTemplate.load().declared().path("Parameters")
+                .path("CodePipelineConfirmationCustomData").path("Default").asText();
+        assertEquals(defaultText, approval.resolvedConfiguration().get("CustomData"), "the stack's default text");
+    }
+
+    static Stream<Arguments> contextOutsideCodePipelinesLimits() {
+        return Stream.of(
+                Arguments.of("approval_summary", "", "'approval_summary' must be 1 to 500"),
+                Arguments.of("approval_summary", "x".repeat(501), "'approval_summary' must be 1 to 500"),
+                Arguments.of("approval_summary", "line\u0007bell", "'approval_summary' contains control characters"),
+                Arguments.of("review_url", "http://review.example.com/1", "'review_url' must be an https URL"),
+                Arguments.of("review_url", "https://review.example.com/a b", "'review_url' must be an https URL"),
+                Arguments.of("review_url", "javascript:alert(1)", "'review_url' must be an https URL"),
+                Arguments.of("review_url", "https://review.example.com/" + "x".repeat(1000),
+                        "'review_url' must be an https URL"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("contextOutsideCodePipelinesLimits")
+    void contextOutsideCodePipelinesLimitsIsRefusedAndNothingIsWritten(String field, String value, String message) {
+        int versions = versionCount();
+
+        given().contentType(ContentType.JSON).body(request(event -> event.put(field, value)))
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", containsString("InvalidApprovalRequestException"))
+                .body("errorMessage", containsString(message));
+
+        assertEquals(versions, versionCount(), "nothing was written");
+        assertTrue(standIn().calls("StartPipelineExecution").isEmpty());
     }
 
     private static String request(String token) {

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -134,9 +135,17 @@ class ApprovalSweepHandlerTest {
     }
 
     @Test
-    void anyPayloadRunsTheSweep() {
+    void onlyAScheduledEventRunsTheSweep() {
+        WaitingTask task = tasks.start();
+        standIn().approve(PIPELINE, requestApproval(task).pipelineExecutionId(), "ok");
+        standIn().forgetCalls();
+
         given().contentType(ContentType.JSON).body("{}").when().post().then().statusCode(200)
+                .body("ignored", containsString("Scheduled Event"))
                 .body("examined", equalTo(0));
+
+        assertEquals(List.of(), standIn().calls());
+        assertEquals(ExecutionStatus.RUNNING, tasks.status(task));
     }
 
     private ApprovalStarted requestApproval(WaitingTask task) {

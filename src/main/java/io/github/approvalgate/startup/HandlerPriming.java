@@ -1,0 +1,172 @@
+package io.github.approvalgate.startup;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+
+import org.jboss.logging.Logger;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.amazon.lambda.runtime.AmazonLambdaRecorder;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * A priming pass at init through the function's own request path, the one each invocation takes: Quarkus's Jackson
+ * reader for the selected handler's input, the handler, its service, and the writer for its output.
+ *
+ * <p>
+ * The probe event is an empty JSON object, which every handler must turn down before any AWS call (start-approval: a
+ * request without its fields; approval-result: an event from no source); {@code HandlerPrimingTest} checks that for
+ * every handler. The handler's output record, and every record of ours that Jackson reads or writes, is then written
+ * once with empty fields and read once from the probe, so their serialisers and deserialisers are built too.
+ * Nothing is sent anywhere and no state is kept: the probe leaves no trace but loaded classes, built
+ * (de)serialisers and warmed code.
+ */
+@ApplicationScoped
+public class HandlerPriming {
+
+    /** Turned down by every handler before any AWS call. */
+    public static final String PROBE = "{}";
+
+    private static final Logger LOG = Logger.getLogger(HandlerPriming.class);
+    private static final String APPLICATION_CLASSES = "/META-INF/quarkus-generated-preload-classes.txt";
+    private static final String OUR_PACKAGE = "io.github.approvalgate.";
+
+    /** After the SDK clients are built (default priority), so the probe also finds them ready. */
+    void prime(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.LIBRARY_AFTER) StartupEvent startup,
+            ObjectMapper json, @Any Instance<RequestHandler<?, ?>> handlers) {
+        Optional<String> answer = probe();
+        LOG.debugf("priming probe answered: %s", answer.orElse("(turned down)"));
+        handlers.handles().forEach(handle -> outputRecord(handle.getBean().getBeanClass())
+                .flatMap(HandlerPriming::emptyInstance)
+                .ifPresent(sample -> writeQuietly(json, sample)));
+        payloadRecords().forEach(record -> {
+            emptyInstance(record).ifPresent(sample -> writeQuietly(json, sample));
+            readQuietly(json, record);
+        });
+    }
+
+    /**
+     * Our records that Jackson reads or writes ({@code @RegisterForReflection}, the project's rule), found in the list
+     * of application classes Quarkus generates for preloading: no hand-kept list to forget a new record in.
+     */
+    static List<Class<?>> payloadRecords() {
+        try (InputStream list = HandlerPriming.class.getResourceAsStream(APPLICATION_CLASSES)) {
+            return list == null ? List.of()
+                    : payloadRecords(new String(list.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+        } catch (IOException e) {
+            LOG.debugf("priming found no class list: %s", e);
+            return List.of();
+        }
+    }
+
+    /** The records among these class names that are ours and registered for reflection. */
+    static List<Class<?>> payloadRecords(List<String> classNames) {
+        List<Class<?>> records = new ArrayList<>();
+        for (String name : classNames) {
+            if (!name.strip().startsWith(OUR_PACKAGE)) {
+                continue;
+            }
+            try {
+                Class<?> type = Class.forName(name.strip(), false, HandlerPriming.class.getClassLoader());
+                if (type.isRecord() && type.isAnnotationPresent(RegisterForReflection.class)) {
+                    records.add(type);
+                }
+            } catch (ClassNotFoundException | LinkageError e) {
+                LOG.debugf("priming skips %s: %s", name, e);
+            }
+        }
+        return records;
+    }
+
+    /**
+     * Sends {@link #PROBE} through the selected handler as the Lambda runtime would.
+     *
+     * @return the handler's answer, or empty when it turned the probe down with an exception (the usual case)
+     */
+    public static Optional<String> probe() {
+        var out = new ByteArrayOutputStream();
+        try {
+            AmazonLambdaRecorder.handle(new ByteArrayInputStream(PROBE.getBytes(StandardCharsets.UTF_8)), out,
+                    PrimingContext.INSTANCE);
+            return Optional.of(out.toString(StandardCharsets.UTF_8));
+        } catch (Exception expected) {
+            LOG.debugf("priming probe turned down: %s", expected.getClass().getName());
+            return Optional.empty();
+        }
+    }
+
+    /** The record a handler class returns ({@code RequestHandler<I, O>}), when it is one. */
+    static Optional<Class<?>> outputRecord(Class<?> handlerClass) {
+        for (Class<?> c = handlerClass; c != null; c = c.getSuperclass()) {
+            for (Type type : c.getGenericInterfaces()) {
+                if (type instanceof ParameterizedType p && p.getRawType() == RequestHandler.class
+                        && p.getActualTypeArguments()[1] instanceof Class<?> output && output.isRecord()) {
+                    return Optional.of(output);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A record with every component null, zero or false, or empty if its constructor refuses that. */
+    static Optional<Object> emptyInstance(Class<?> record) {
+        Class<?>[] types = Arrays.stream(record.getRecordComponents()).map(RecordComponent::getType)
+                .toArray(Class<?>[]::new);
+        Object[] values = Arrays.stream(types).map(HandlerPriming::zero).toArray();
+        try {
+            Constructor<?> canonical = record.getDeclaredConstructor(types);
+            return Optional.of(canonical.newInstance(values));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Object zero(Class<?> type) {
+        if (!type.isPrimitive()) {
+            return null;
+        }
+        if (type == boolean.class) {
+            return false;
+        }
+        if (type == char.class) {
+            return '\0';
+        }
+        return java.lang.reflect.Array.get(java.lang.reflect.Array.newInstance(type, 1), 0);
+    }
+
+    private static void readQuietly(ObjectMapper json, Class<?> record) {
+        try {
+            json.readValue(PROBE, record);
+        } catch (Exception e) {
+            LOG.debugf("priming could not read %s: %s", record.getName(), e);
+        }
+    }
+
+    private static void writeQuietly(ObjectMapper json, Object sample) {
+        try {
+            json.writeValueAsString(sample);
+        } catch (Exception e) {
+            LOG.debugf("priming could not write %s: %s", sample.getClass().getName(), e);
+        }
+    }
+}
