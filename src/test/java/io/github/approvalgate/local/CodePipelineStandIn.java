@@ -77,6 +77,12 @@ public final class CodePipelineStandIn implements AutoCloseable {
         definePipeline(name, sourceBucket, sourceKey, declared.path("ExecutionMode").asText(PipelineDefinition.SUPERSEDED));
     }
 
+    /** The template's pipeline for a review mode, in the execution mode the template declares. */
+    public void definePipeline(String name, String sourceBucket, String sourceKey, ReviewMode reviewMode) {
+        definePipeline(name, sourceBucket, sourceKey, io.github.approvalgate.infra.InfraTemplate.load()
+                .resource("ApprovalPipeline").path("Properties").path("ExecutionMode").asText(), reviewMode);
+    }
+
     /** Like {@link #definePipeline(String, String, String)}, in {@code PARALLEL} or {@code SUPERSEDED} mode. */
     public void definePipeline(String name, String sourceBucket, String sourceKey, String executionMode) {
         definePipeline(name, sourceBucket, sourceKey, executionMode, ReviewMode.HUMAN);

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.approvalgate.infra.InfraTemplate;
 import io.github.approvalgate.request.StartApprovalHandler;
 import io.github.approvalgate.result.ApprovalResultHandler;
+import io.github.approvalgate.review.AiReviewHandler;
 import io.github.approvalgate.sweep.ApprovalSweepHandler;
 import io.github.approvalgate.token.TaskTokenStore;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -41,6 +42,9 @@ public final class LocalApprovalLoop implements AutoCloseable {
     public static final String BUCKET = "approval-gate-local";
     public static final String KEY = "index.html";
     public static final String STATE_MACHINE = "StepFunctionsWithCodePipelineApproval";
+    /** The AI reviewer's principal, as its execution role's session would appear in {@code updatedBy}. */
+    public static final String AI_REVIEWER_ROLE = "arn:aws:sts::123456789012:assumed-role/approval-gate-AiReviewRole/ai-review";
+    private static final String AI_REVIEWER_ACCESS_KEY = "ai-review-key";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Where the reference article's functions keep the token: {@code Metadata={'x-amz-meta-sfntoken': token}}. */
@@ -62,17 +66,21 @@ public final class LocalApprovalLoop implements AutoCloseable {
     private final EventBridgeClient eventBridge;
     private final SqsClient sqs;
     private final EventBridgeForwarder forwarder;
+    /** The AI reviewer's rule and its stand-in model, in the review modes that have an AI stage. */
+    private final EventBridgeForwarder aiForwarder;
+    private final BedrockStandIn bedrock;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private final List<Delivery> aiReviews = new CopyOnWriteArrayList<>();
     private final String stateMachineArn;
     private final Map<String, List<String>> tokensOfEndedExecutions = new ConcurrentHashMap<>();
     private final AutoCloseable tokenWatch;
     private volatile boolean closed;
 
-    private LocalApprovalLoop(Path functionZip) {
+    private LocalApprovalLoop(Path functionZip, ReviewMode reviewMode) {
         lambda = new LocalLambda();
         moto = MotoServer.start(lambda.port());
         codePipeline = new CodePipelineStandIn();
-        codePipeline.definePipeline(PIPELINE, BUCKET, KEY);
+        codePipeline.definePipeline(PIPELINE, BUCKET, KEY, reviewMode);
         s3 = LocalAwsClients.s3(moto.endpoint());
         sfn = LocalAwsClients.sfn(moto.endpoint());
         eventBridge = LocalAwsClients.eventBridge(moto.endpoint());
@@ -88,8 +96,29 @@ public final class LocalApprovalLoop implements AutoCloseable {
                 "AWS_ENDPOINT_URL_CODEPIPELINE", codePipeline.endpoint().toString()));
         String startArn = lambda.deploy(StartApprovalHandler.NAME, functionZip,
                 templateEnvironment(template, "StartApprovalFunction", env)).arn();
-        lambda.deploy(ApprovalResultHandler.NAME, functionZip, templateEnvironment(template, "ApprovalResultFunction", env));
-        lambda.deploy(ApprovalSweepHandler.NAME, functionZip, templateEnvironment(template, "ApprovalSweepFunction", env));
+        // The approval actions the template's ReviewModes mapping gives this mode's functions.
+        Map<String, String> decidingEnv = new HashMap<>(env);
+        decidingEnv.put("APPROVAL_GATE_PIPELINE_APPROVAL_ACTIONS", template.mapping("ReviewModes")
+                .path(reviewMode.parameterValue()).path("ApprovalActions").asText());
+        lambda.deploy(ApprovalResultHandler.NAME, functionZip,
+                templateEnvironment(template, "ApprovalResultFunction", decidingEnv));
+        lambda.deploy(ApprovalSweepHandler.NAME, functionZip,
+                templateEnvironment(template, "ApprovalSweepFunction", decidingEnv));
+        if (reviewMode == ReviewMode.HUMAN) {
+            bedrock = null;
+            aiForwarder = null;
+        } else {
+            bedrock = new BedrockStandIn();
+            Map<String, String> aiEnv = new HashMap<>(env);
+            aiEnv.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrock.endpoint().toString());
+            aiEnv.put("APPROVAL_GATE_AI_MODEL_ID", template.parameter("BedrockModelId").path("Default").asText());
+            // Its own access key: the stand-in names the AI role as updatedBy of its decisions, as IAM would.
+            aiEnv.put("AWS_ACCESS_KEY_ID", AI_REVIEWER_ACCESS_KEY);
+            codePipeline.principal(AI_REVIEWER_ACCESS_KEY, AI_REVIEWER_ROLE);
+            lambda.deploy(AiReviewHandler.NAME, functionZip, templateEnvironment(template, "AiReviewFunction", aiEnv));
+            aiForwarder = new EventBridgeForwarder(eventBridge, sqs, List.of(template.eventPattern("AiReviewRule", PIPELINE)),
+                    event -> aiReviews.add(new Delivery(event, lambda.invoke(AiReviewHandler.NAME, event))));
+        }
 
         forwarder = new EventBridgeForwarder(eventBridge, sqs, List.of(
                 template.eventPattern("ApprovalResultRule", PIPELINE),
@@ -148,27 +177,35 @@ public final class LocalApprovalLoop implements AutoCloseable {
      * @throws AssertionError if forwarding failed (an error the forwarder kept rather than retry behind SQS)
      */
     public void awaitForwarded() {
-        await().atMost(patience()).until(forwarder::drained);
+        await().atMost(patience()).until(() -> forwarder.drained() && (aiForwarder == null || aiForwarder.drained()));
         assertForwardedWithoutError();
     }
 
     /** @throws AssertionError if an event matched by the rule could not be handed to approval-result */
     public void assertForwardedWithoutError() {
-        List<String> errors = forwarder.errors();
+        List<String> errors = new ArrayList<>(forwarder.errors());
+        if (aiForwarder != null) {
+            errors.addAll(aiForwarder.errors());
+        }
         if (!errors.isEmpty()) {
             throw new AssertionError("EventBridge forwarding failed: " + errors);
         }
     }
 
-    /** The template's environment of a function, with local endpoints and the local pipeline's name. */
+    /**
+     * The template's environment of a function: its literal values (those the template computes with !Ref, !If or
+     * !FindInMap are left to the function's defaults or to {@code base}), with local endpoints and pipeline name.
+     */
     private static Map<String, String> templateEnvironment(InfraTemplate template, String function, Map<String, String> base) {
-        Map<String, String> env = new HashMap<>(base);
-        env.putAll(template.environment(function));
+        Map<String, String> env = new HashMap<>();
+        template.declared(function).path("Properties").path("Environment").path("Variables").properties()
+                .forEach(variable -> {
+                    if (variable.getValue().isValueNode()) {
+                        env.put(variable.getKey(), variable.getValue().asText());
+                    }
+                });
+        env.putAll(base);
         env.put("APPROVAL_GATE_PIPELINE_NAME", PIPELINE);
-        // Values the template computes (!If, !FindInMap, !Sub with parameters) read as empty or as the expression:
-        // the function's own defaults apply, as they do for the local pipeline's single human approval.
-        env.values().removeIf(value -> value.isEmpty() || value.contains("${"));
-        env.remove("JAVA_TOOL_OPTIONS");
         return env;
     }
 
@@ -185,10 +222,28 @@ public final class LocalApprovalLoop implements AutoCloseable {
 
     /** Starts everything; {@code functionZip} is the packaged {@code target/function.zip}. */
     public static LocalApprovalLoop start(Path functionZip) {
+        return start(functionZip, ReviewMode.HUMAN);
+    }
+
+    /** Starts everything with the template's pipeline for this review mode (and the AI reviewer when it has one). */
+    public static LocalApprovalLoop start(Path functionZip, ReviewMode reviewMode) {
         if (!functionZip.toFile().isFile()) {
             throw new IllegalStateException(functionZip.toAbsolutePath() + " is missing: run ./mvnw package first");
         }
-        return new LocalApprovalLoop(functionZip);
+        return new LocalApprovalLoop(functionZip, reviewMode);
+    }
+
+    /** The AI reviewer's model stand-in; only in review modes with an AI stage. */
+    public BedrockStandIn bedrock() {
+        if (bedrock == null) {
+            throw new IllegalStateException("this loop runs the Human review mode: no AI reviewer");
+        }
+        return bedrock;
+    }
+
+    /** STARTED events of the AI approval action that the template's rule forwarded to ai-review, and its answers. */
+    public List<Delivery> aiReviews() {
+        return List.copyOf(aiReviews);
     }
 
     /** Starts the template's state machine with this input, as {@code aws stepfunctions start-execution} would. */
@@ -306,6 +361,10 @@ public final class LocalApprovalLoop implements AutoCloseable {
 
     private void closeAll() {
         forwarder.close();
+        if (aiForwarder != null) {
+            aiForwarder.close();
+            bedrock.close();
+        }
         codePipeline.close();
         for (AutoCloseable client : List.<AutoCloseable> of(s3, sfn, eventBridge, sqs)) {
             try {
