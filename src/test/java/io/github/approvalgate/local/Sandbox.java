@@ -22,6 +22,9 @@ import io.github.approvalgate.local.LocalApprovalLoop.WorkflowEnd;
  *
  * <p>
  * {@code -Dsandbox.decision=approve|reject|expire} decides without asking (for scripts and CI);
+ * {@code -Dsandbox.review=human|ai|ai-then-human} picks the template's review mode: with an AI stage, the packaged
+ * ai-review function asks the Bedrock stand-in, whose verdict {@code -Dsandbox.ai-verdict=approve|reject|malformed}
+ * sets (default approve), and the sandbox shows the verdict and its reason before asking the person;
  * {@code -Dsandbox.mode=services} starts only the local services, for {@code quarkus:dev} (see {@link DevServices});
  * {@code -Dsandbox.mode=benchmark} measures cold and warm starts (see {@link ColdStartBenchmark}).
  */
@@ -43,9 +46,14 @@ public final class Sandbox {
 
     private static void runLoop() throws Exception {
         Optional<String> preset = Optional.ofNullable(System.getProperty("sandbox.decision"));
-        say("Starting moto (S3, Step Functions, EventBridge), the CodePipeline stand-in and both functions...");
+        ReviewMode review = reviewMode(System.getProperty("sandbox.review", "human"));
+        say("Starting moto (S3, Step Functions, EventBridge), the CodePipeline stand-in and the functions (review mode %s)...",
+                review.parameterValue());
         Instant started = Instant.now();
-        try (LocalApprovalLoop loop = LocalApprovalLoop.start(FUNCTION_ZIP)) {
+        try (LocalApprovalLoop loop = LocalApprovalLoop.start(FUNCTION_ZIP, review)) {
+            if (review != ReviewMode.HUMAN) {
+                loop.bedrock().answer(aiVerdict(System.getProperty("sandbox.ai-verdict", "approve")));
+            }
             say("Ready in %d ms. moto: %s, CodePipeline stand-in: %s", Duration.between(started, Instant.now()).toMillis(),
                     loop.moto().endpoint(), loop.codePipeline().endpoint());
 
@@ -53,10 +61,21 @@ public final class Sandbox {
             String execution = loop.startWorkflow(input);
             say("%nStarted workflow %s%n  with src/test/resources/events/step-functions-input.json", execution);
 
+            if (review != ReviewMode.HUMAN) {
+                LocalApprovalLoop.Delivery ai = waitFor(() -> loop.aiReviews().stream().findFirst(), "the AI review");
+                say("%nAI reviewer (ai-review, Bedrock stand-in): %s", ai.result().payload());
+                Optional<WorkflowEnd> ended = waitForEither(() -> loop.end(execution),
+                        () -> loop.pendingApprovalOf(execution).filter(p -> !p.stage().equals("AiReview")
+                                || ai.result().payload().contains("no-decision")));
+                if (ended.isPresent()) {
+                    report(loop, ended.get());
+                    return;
+                }
+            }
             PendingApproval pending = waitFor(() -> loop.pendingApprovalOf(execution), "the approval request");
             String document = loop.s3().getObjectAsBytes(get -> get.bucket(LocalApprovalLoop.BUCKET)
                     .key(LocalApprovalLoop.KEY).versionId(pending.sourceVersionId())).asUtf8String();
-            say("%nPending approval in pipeline %s", pending.pipelineName());
+            say("%nPending approval %s/%s in pipeline %s", pending.stage(), pending.action(), pending.pipelineName());
             say("  pipeline execution id : %s", pending.executionId());
             say("  S3 object version     : s3://%s/%s?versionId=%s", LocalApprovalLoop.BUCKET, LocalApprovalLoop.KEY,
                     pending.sourceVersionId());
@@ -75,12 +94,40 @@ public final class Sandbox {
                 }
             }
 
-            WorkflowEnd end = waitFor(() -> loop.end(execution), "the workflow to finish");
-            say("%nWorkflow %s: %s", end.status(), String.join(" -> ", end.statesEntered()));
-            say("  output: %s", end.output());
-            say("  function logs: %s, %s", loop.lambda().logOf("start-approval"), loop.lambda().logOf("approval-result"));
-            say("%nStopping the local services.");
+            report(loop, waitFor(() -> loop.end(execution), "the workflow to finish"));
         }
+    }
+
+    private static void report(LocalApprovalLoop loop, WorkflowEnd end) {
+        say("%nWorkflow %s: %s", end.status(), String.join(" -> ", end.statesEntered()));
+        say("  output: %s", end.output());
+        say("  function logs: %s", loop.lambda().functionNames().stream().map(loop.lambda()::logOf).toList());
+        say("%nStopping the local services.");
+    }
+
+    private static ReviewMode reviewMode(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "human" -> ReviewMode.HUMAN;
+            case "ai" -> ReviewMode.AI;
+            case "ai-then-human" -> ReviewMode.AI_THEN_HUMAN;
+            default -> throw new IllegalArgumentException("sandbox.review must be human, ai or ai-then-human, not " + name);
+        };
+    }
+
+    private static BedrockStandIn.Reply aiVerdict(String verdict) {
+        return switch (verdict.toLowerCase(Locale.ROOT)) {
+            case "approve" -> BedrockStandIn.Reply.verdict("approve", "The document is complete and within policy.");
+            case "reject" -> BedrockStandIn.Reply.verdict("reject", "The document lacks the required sign-off.");
+            case "malformed" -> BedrockStandIn.Reply.text("Probably fine, I guess.");
+            default -> throw new IllegalArgumentException("sandbox.ai-verdict must be approve, reject or malformed");
+        };
+    }
+
+    /** The first of the two to turn up: the workflow's end, or something else to continue with. */
+    private static <T> Optional<WorkflowEnd> waitForEither(Supplier<Optional<WorkflowEnd>> end,
+            Supplier<Optional<T>> other) throws InterruptedException {
+        return waitFor(() -> end.get().map(Optional::of).or(() -> other.get().map(ignored -> Optional.empty())),
+                "the AI stage's outcome");
     }
 
     private static String ask() {
