@@ -21,6 +21,7 @@ import io.github.approvalgate.pipeline.PipelineExecutions;
 import io.github.approvalgate.pipeline.SourceRevisionMissingException;
 import io.github.approvalgate.token.TaskTokenStore;
 import io.github.approvalgate.token.TaskTokens;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.SfnException;
@@ -108,14 +109,27 @@ public class DecisionDelivery {
             LOG.warnf("decision not delivered, task already closed: pipeline=%s execution_id=%s decision=%s "
                     + "s3_version_id=%s task=%s error=%s", decision.pipeline(), decision.pipelineExecutionId(),
                     decision.decision().jsonName(), versionId, task, errorCode(e));
-            tokens.markDelivered(actions.source(), versionId, decision.decision().jsonName());
+            mark(actions, versionId, decision);
             return outcome(Outcome.TASK_CLOSED, decision, errorCode(e));
         }
         LOG.infof("decision delivered: pipeline=%s execution_id=%s stage=%s action=%s decision=%s reviewer=%s "
                 + "s3_version_id=%s task=%s", decision.pipeline(), decision.pipelineExecutionId(), decision.stage(),
                 decision.action(), decision.decision().jsonName(), decision.reviewer(), versionId, task);
-        tokens.markDelivered(actions.source(), versionId, decision.decision().jsonName());
+        mark(actions, versionId, decision);
         return outcome(Outcome.DELIVERED, decision, null);
+    }
+
+    /**
+     * The decision has reached (or can no longer reach) the task whatever happens here: a failed tag must not turn the
+     * delivery into an error that Lambda retries. The sweep then finds the version unmarked and the task closed.
+     */
+    private void mark(ExecutionActions actions, String versionId, TaskDecision decision) {
+        try {
+            tokens.markDelivered(actions.source(), versionId, decision.decision().jsonName());
+        } catch (SdkException e) {
+            LOG.warnf("decision %s for execution_id=%s not marked on s3_version_id=%s: %s", decision.decision().jsonName(),
+                    decision.pipelineExecutionId(), versionId, e.getMessage());
+        }
     }
 
     private static TaskDecision decisionOf(ExecutionActions actions, Ending ending, String versionId) {
