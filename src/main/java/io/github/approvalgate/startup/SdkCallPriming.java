@@ -31,6 +31,8 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.codepipeline.model.ApprovalStatus;
+import software.amazon.awssdk.services.codepipeline.model.SourceRevisionType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -63,15 +65,27 @@ public class SdkCallPriming {
         try (S3Client s3 = offline(S3Client.builder().forcePathStyle(true), "");
                 SfnClient sfn = offline(SfnClient.builder(), "{}");
                 CodePipelineClient codePipeline = offline(CodePipelineClient.builder(), "{}")) {
+            // The calls the handlers make, in their shapes (the sweep's and ai-review's included).
             List<Runnable> calls = List.of(
                     () -> s3.putObject(put -> put.bucket(NAME).key(NAME).contentType("text/plain")
                             .metadata(Map.of(NAME, NAME)), RequestBody.fromString(NAME)),
                     () -> s3.headObject(head -> head.bucket(NAME).key(NAME).versionId(NAME)),
+                    () -> s3.getObjectTagging(get -> get.bucket(NAME).key(NAME).versionId(NAME)),
+                    () -> s3.putObjectTagging(put -> put.bucket(NAME).key(NAME).versionId(NAME)
+                            .tagging(tagging -> tagging.tagSet(tag -> tag.key(NAME).value(NAME)))),
+                    () -> s3.getObjectAsBytes(get -> get.bucket(NAME).key(NAME).versionId(NAME).range("bytes=0-1")),
                     () -> sfn.sendTaskSuccess(success -> success.taskToken(NAME).output("{}")),
-                    () -> codePipeline.startPipelineExecution(start -> start.name(NAME)),
+                    () -> codePipeline.startPipelineExecution(start -> start.name(NAME)
+                            .sourceRevisions(revision -> revision.actionName(NAME)
+                                    .revisionType(SourceRevisionType.S3_OBJECT_VERSION_ID).revisionValue(NAME))
+                            .variables(variable -> variable.name(NAME).value(NAME))),
+                    () -> codePipeline.listActionExecutions(list -> list.pipelineName(NAME)
+                            .filter(filter -> filter.pipelineExecutionId(NAME))),
                     () -> codePipeline.getPipelineExecution(get -> get.pipelineName(NAME).pipelineExecutionId(NAME)),
-                    () -> codePipeline.getPipeline(get -> get.name(NAME)),
-                    () -> codePipeline.listActionExecutions(list -> list.pipelineName(NAME)));
+                    () -> codePipeline.listPipelineExecutions(list -> list.pipelineName(NAME).maxResults(1)),
+                    () -> codePipeline.putApprovalResult(put -> put.pipelineName(NAME).stageName(NAME)
+                            .actionName(NAME).token(NAME).result(result -> result.status(ApprovalStatus.APPROVED)
+                                    .summary(NAME))));
             calls.forEach(SdkCallPriming::quietly);
         }
     }
