@@ -28,6 +28,12 @@ public final class AwsNames {
     private static final Pattern S3_BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern IP_ADDRESS = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
+    /** CodePipeline API reference: PipelineDeclaration.name, StageDeclaration.name, ActionDeclaration.name. */
+    private static final Pattern CODEPIPELINE_NAME = Pattern.compile("[A-Za-z0-9.@\\-_]{1,100}");
+    /** CodePipeline API reference: PipelineExecution.pipelineExecutionId (a UUID). */
+    private static final Pattern CODEPIPELINE_EXECUTION_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
     private AwsNames() {
     }
 
@@ -54,6 +60,21 @@ public final class AwsNames {
         if (chars > STATE_NAME_MAX_CHARS) {
             return Optional.of("is " + chars + " characters; Step Functions state names are at most "
                     + STATE_NAME_MAX_CHARS + ": " + Echo.quoted(name));
+        }
+        return Optional.empty();
+    }
+
+    /** A pipeline, stage or action name. */
+    public static Optional<String> codePipelineNameProblem(String name) {
+        if (!CODEPIPELINE_NAME.matcher(name).matches()) {
+            return Optional.of("is not a CodePipeline name (1-100 of A-Z a-z 0-9 . @ - _): " + Echo.quoted(name));
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> codePipelineExecutionIdProblem(String id) {
+        if (!CODEPIPELINE_EXECUTION_ID.matcher(id).matches()) {
+            return Optional.of("is not a pipeline execution id (a lowercase UUID): " + Echo.quoted(id));
         }
         return Optional.empty();
     }

@@ -2,8 +2,9 @@ package io.github.approvalgate.result;
 
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 
+import io.github.approvalgate.input.AwsNames;
 import io.github.approvalgate.input.Echo;
 import io.github.approvalgate.pipeline.event.ActionType;
 import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
@@ -20,10 +21,6 @@ final class ApprovalEventFilter {
     /** Pipeline execution states that can end a request before its approval ran. */
     static final Set<String> ENDED_PIPELINE_STATES = Set.of("FAILED", "STOPPED", "SUPERSEDED", "CANCELED");
 
-    /** CodePipeline API reference: PipelineDeclaration.name, StageDeclaration.name, ActionDeclaration.name. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9.@\\-_]{1,100}");
-    /** CodePipeline API reference: PipelineExecution.pipelineExecutionId. */
-    private static final Pattern EXECUTION_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private ApprovalEventFilter() {
     }
@@ -51,23 +48,25 @@ final class ApprovalEventFilter {
             if (!ENDED_ACTION_STATES.contains(detail.state())) {
                 return Optional.of("approval state is " + Echo.quoted(detail.state()) + ", not an ending");
             }
-            require(event, "stage", detail.stage(), NAME);
-            require(event, "action", detail.action(), NAME);
+            require(event, "stage", detail.stage(), AwsNames::codePipelineNameProblem);
+            require(event, "action", detail.action(), AwsNames::codePipelineNameProblem);
         } else if (!ENDED_PIPELINE_STATES.contains(detail.state())) {
             return Optional.of("pipeline execution state is " + Echo.quoted(detail.state()) + ", not an ending");
         }
-        require(event, "pipeline", detail.pipeline(), NAME);
-        require(event, "execution-id", detail.executionId(), EXECUTION_ID);
+        require(event, "pipeline", detail.pipeline(), AwsNames::codePipelineNameProblem);
+        require(event, "execution-id", detail.executionId(), AwsNames::codePipelineExecutionIdProblem);
         return Optional.empty();
     }
 
-    private static void require(CodePipelineStateChange event, String field, String value, Pattern pattern) {
+    /** Checks a field the handler will send to AWS, before any call. */
+    private static void require(CodePipelineStateChange event, String field, String value,
+            Function<String, Optional<String>> rule) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("event " + Echo.quoted(event.id()) + " has no 'detail." + field + "'");
         }
-        if (!pattern.matcher(value).matches()) {
-            throw new IllegalArgumentException("event " + Echo.quoted(event.id()) + " has an invalid 'detail." + field
-                    + "' " + Echo.quoted(value) + ": expected " + pattern.pattern());
-        }
+        rule.apply(value).ifPresent(problem -> {
+            throw new IllegalArgumentException("event " + Echo.quoted(event.id()) + ": 'detail." + field + "' "
+                    + problem);
+        });
     }
 }

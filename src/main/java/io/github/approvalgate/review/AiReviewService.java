@@ -1,11 +1,13 @@
 package io.github.approvalgate.review;
 
+import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.github.approvalgate.input.AwsNames;
 import io.github.approvalgate.input.Echo;
 import io.github.approvalgate.pipeline.ActionRun;
 import io.github.approvalgate.pipeline.ExecutionActions;
@@ -61,6 +63,13 @@ public class AiReviewService {
         StateChangeDetail detail = event.detail();
         String pipeline = detail.pipeline();
         String executionId = detail.executionId();
+        AwsNames.codePipelineNameProblem(pipeline)
+                .map(problem -> "'detail.pipeline' " + problem)
+                .or(() -> AwsNames.codePipelineExecutionIdProblem(Objects.requireNonNullElse(executionId, ""))
+                        .map(problem -> "'detail.execution-id' " + problem))
+                .ifPresent(problem -> {
+                    throw new IllegalArgumentException("event " + Echo.quoted(event.id()) + ": " + problem);
+                });
         Optional<String> modelId = config.modelId().filter(id -> !id.isBlank());
         if (modelId.isEmpty()) {
             return noDecision(executionId, "no model configured (approval-gate.ai.model-id)");

@@ -46,4 +46,18 @@ class AwsNamesTest {
         assertTrue(problem.endsWith("…(5000 chars)"), problem);
         assertTrue(problem.length() < 300, problem);
     }
+
+    @Test
+    void codePipelineNamesAndExecutionIdsFollowTheApiReference() {
+        assertTrue(AwsNames.codePipelineNameProblem("Approval-Gate_1.0@x").isEmpty());
+        assertTrue(AwsNames.codePipelineNameProblem("a".repeat(100)).isEmpty());
+        assertTrue(AwsNames.codePipelineNameProblem("a".repeat(101)).isPresent());
+        assertTrue(AwsNames.codePipelineNameProblem("two words").isPresent());
+        assertTrue(AwsNames.codePipelineNameProblem("").isPresent());
+        assertTrue(AwsNames.codePipelineExecutionIdProblem("c2f8a7f0-1b2c-4d3e-8f90-0123456789ab").isEmpty());
+        assertTrue(AwsNames.codePipelineExecutionIdProblem("C2F8A7F0-1B2C-4D3E-8F90-0123456789AB").isPresent());
+        assertTrue(AwsNames.codePipelineExecutionIdProblem("c2f8a7f0").isPresent());
+        String problem = AwsNames.codePipelineExecutionIdProblem("y".repeat(5000)).orElseThrow();
+        assertTrue(problem.length() < 200, problem);
+    }
 }

@@ -297,6 +297,24 @@ class AiReviewHandlerTest {
         assertEquals(AI, waitingAt(execution, AI).stage());
     }
 
+    @Test
+    void malformedExecutionIdIsRefusedBeforeAnyCallWithABoundedMessage() throws IOException {
+        String execution = startExecution(DOCUMENT);
+        codePipeline().forgetCalls();
+        long motoBefore = motoRequests();
+        String huge = "x".repeat(100_000);
+
+        String message = given().contentType(ContentType.JSON).body(aiStarted(execution).replace(execution, huge))
+                .when().post().then().statusCode(500)
+                .body("errorMessage", containsString("'detail.execution-id' is not a pipeline execution id"))
+                .extract().path("errorMessage");
+
+        assertTrue(message.length() < 400, "bounded: " + message.length() + " chars");
+        assertTrue(codePipeline().calls().isEmpty());
+        assertTrue(bedrock().calls().isEmpty());
+        assertEquals(motoBefore, motoRequests(), "no S3 call");
+    }
+
     private static String startExecution(String document) {
         String versionId = s3.putObject(put -> put.bucket(BUCKET).key(KEY).contentType("text/html"),
                 RequestBody.fromString(document)).versionId();
