@@ -18,7 +18,6 @@ import io.github.approvalgate.pipeline.ExecutionActions;
 import io.github.approvalgate.pipeline.ExecutionStatus;
 import io.github.approvalgate.pipeline.PipelineConfig;
 import io.github.approvalgate.pipeline.PipelineExecutions;
-import io.github.approvalgate.pipeline.SourceRevisionMissingException;
 import io.github.approvalgate.token.TaskTokenStore;
 import io.github.approvalgate.token.TaskTokens;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -87,12 +86,21 @@ public class DecisionDelivery {
 
     private DeliveryOutcome send(ExecutionActions actions, Supplier<ExecutionStatus> status, Ending ending,
             boolean skipIfMarked) {
-        String versionId = actions.sourceVersionId()
+        Optional<String> version = actions.sourceVersionId()
                 .or(() -> Optional.ofNullable(status.get().variables().get(PipelineConfig.SOURCE_VERSION_VARIABLE)))
-                .filter(id -> !id.isBlank())
-                .orElseThrow(() -> new SourceRevisionMissingException(actions.pipeline(), actions.executionId(),
-                        "neither the S3 source action's output '" + PipelineExecutions.VERSION_ID_OUTPUT + "' nor the pipeline variable '"
-                                + PipelineConfig.SOURCE_VERSION_VARIABLE + "' names an object version"));
+                .filter(id -> !id.isBlank());
+        if (version.isEmpty()) {
+            // start-approval passes the variable to every execution it starts: without it and without a source
+            // output, the execution was started otherwise (e.g. the one CodePipeline runs when the pipeline is
+            // created, failing at Source) and no request waits for it.
+            String reason = "no request: neither the S3 source action's output '" + PipelineExecutions.VERSION_ID_OUTPUT
+                    + "' nor the pipeline variable '" + PipelineConfig.SOURCE_VERSION_VARIABLE
+                    + "' names an object version, so start-approval did not start this execution";
+            LOG.infof("execution ignored: pipeline=%s execution_id=%s reason=%s", actions.pipeline(),
+                    actions.executionId(), reason);
+            return new DeliveryOutcome(Outcome.IGNORED, null, ending.decision(), actions.executionId(), reason);
+        }
+        String versionId = version.get();
         TaskDecision decision = decisionOf(actions, ending, versionId);
         if (skipIfMarked) {
             Optional<String> marked = tokens.deliveredDecision(actions.source(), versionId);

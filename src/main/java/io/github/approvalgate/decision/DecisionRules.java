@@ -74,8 +74,11 @@ final class DecisionRules {
         Optional<ActionRun> finalRun = finalApproval.isEmpty() ? last
                 : approvals.stream().filter(run -> finalApproval.get().equals(run.stage() + "/" + run.action()))
                         .findFirst();
-        if (finalRun.isPresent()) {
+        if (finalRun.isPresent() && ActionRun.SUCCEEDED.equals(finalRun.get().status())) {
             return new Ending(Decision.APPROVED, finalRun, Optional.empty());
+        }
+        if (finalRun.isPresent()) {
+            return new Pending(); // a status this table does not know: never read as an approval
         }
         ExecutionStatus execution = status.get();
         Optional<Decision> ended = switch (Objects.requireNonNullElse(execution.status(), "")) {

@@ -23,7 +23,7 @@ public record Review(
         @JsonProperty("decided_at") String decidedAt) {
 
     static Review of(ActionRun run) {
-        String decision = switch (run.status()) {
+        String decision = switch (java.util.Objects.requireNonNullElse(run.status(), "")) {
             case ActionRun.SUCCEEDED -> "approved";
             case ActionRun.FAILED -> run.updatedBy().isPresent() ? "rejected" : "expired";
             case ActionRun.ABANDONED -> "abandoned";

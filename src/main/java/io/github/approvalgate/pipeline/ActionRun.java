@@ -42,4 +42,12 @@ public record ActionRun(
     public boolean isS3Source() {
         return "Source".equals(category) && "S3".equals(provider);
     }
+
+    /** The approval token ({@code externalExecutionId}) is a credential for PutApprovalResult: never printed. */
+    @Override
+    public String toString() {
+        return "ActionRun[" + stage + "/" + action + ", " + category + "/" + provider + ", status=" + status
+                + ", updatedBy=" + updatedBy.orElse(null) + ", startTime=" + startTime + ", lastUpdateTime="
+                + lastUpdateTime + "]";
+    }
 }

@@ -39,8 +39,8 @@ public class ApprovalResultService {
         Optional<String> actionState = event.isActionEvent() ? Optional.of(detail.state()) : Optional.empty();
         DeliveryOutcome outcome = delivery.onEvent(detail.pipeline(), detail.executionId(), actionState);
         if (outcome.outcome() == DeliveryOutcome.Outcome.PENDING) {
-            LOG.infof("no decision yet: id=%s detail-type=%s state=%s execution_id=%s", event.id(), event.detailType(),
-                    detail.state(), detail.executionId());
+            LOG.infof("no decision yet: id=%s detail-type=%s state=%s execution_id=%s", Echo.quoted(event.id()),
+                    event.detailType(), detail.state(), detail.executionId());
         }
         return outcome;
     }

@@ -16,8 +16,6 @@ import io.github.approvalgate.decision.DeliveryOutcome;
 import io.github.approvalgate.decision.DeliveryOutcome.Outcome;
 import io.github.approvalgate.pipeline.ExecutionStatus;
 import io.github.approvalgate.pipeline.PipelineConfig;
-import io.github.approvalgate.token.UnresolvableApprovalException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ListPipelineExecutionsResponse;
 import software.amazon.awssdk.services.codepipeline.model.PipelineExecutionSummary;
@@ -88,11 +86,12 @@ public class ApprovalSweepService {
                             statusOf(summary));
                     switch (outcome.outcome()) {
                         case ALREADY_DELIVERED -> alreadyDelivered++;
-                        case PENDING, NOT_FINAL -> pending++;
+                        case PENDING, NOT_FINAL, IGNORED -> pending++;
                         default -> delivered.add(outcome);
                     }
-                } catch (UnresolvableApprovalException | SdkException e) {
-                    LOG.errorf("sweep could not resolve execution %s: %s", summary.pipelineExecutionId(), e.getMessage());
+                } catch (RuntimeException e) {
+                    // Whatever one execution throws, the others in the window still get their decisions.
+                    LOG.errorf("sweep could not resolve execution %s: %s", summary.pipelineExecutionId(), e.toString());
                     failed.add(summary.pipelineExecutionId() + ": " + e.getMessage());
                 }
             }

@@ -12,6 +12,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * What one sweep did.
  *
  * @param examined executions in the look-back window whose decision was checked
+ * @param pending of those, the ones with nothing to send: still waiting, approved at a stage before the last, or not
+ *        started by start-approval
  * @param delivered what happened to each execution that had a decision not yet marked delivered
  * @param stoppedEarly why the listing stopped before the window's end (page or time budget), if it did
  * @param ignored why nothing was swept, when the invocation was not a scheduled event

@@ -158,6 +158,15 @@ class DecisionRulesTest {
     }
 
     @Test
+    void aFinalRunInAStatusTheTableDoesNotKnowIsNeverAnApproval() {
+        ActionRun unknown = approval("Paused", APPROVER, null);
+
+        assertEquals(new DecisionRules.Pending(), verdict(List.of(unknown), Optional.of("Approval/Approval"), unread(),
+                null));
+        assertEquals("pending", Review.of(approval(null, null, null)).decision());
+    }
+
+    @Test
     void onlyAnApprovalApproves() {
         for (Decision decision : Decision.values()) {
             assertEquals(decision == Decision.APPROVED, decision.approved(), decision::name);

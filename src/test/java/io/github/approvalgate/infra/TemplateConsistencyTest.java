@@ -265,6 +265,12 @@ class TemplateConsistencyTest {
                     row.path("ExecutionTimeoutSeconds").asLong(), "ExecutionTimeoutSeconds of row " + minutes);
             assertEquals(5 + (2 * approvalSeconds + 299) / 300, row.path("BusyRetryAttempts").asLong(),
                     "BusyRetryAttempts of row " + minutes);
+            // AiThenHuman: each of the two approval actions may wait the whole approval timeout.
+            assertEquals(2 * Long.parseLong(minutes), row.path("TwoStageMinutes").asLong(), "TwoStageMinutes of " + minutes);
+            assertEquals(2 * approvalSeconds + taskMarginSeconds, row.path("TwoStageTaskTimeoutSeconds").asLong(),
+                    "TwoStageTaskTimeoutSeconds of row " + minutes);
+            assertEquals(3 * approvalSeconds + executionMarginSeconds,
+                    row.path("TwoStageExecutionTimeoutSeconds").asLong(), "TwoStageExecutionTimeoutSeconds of " + minutes);
         }
         assertTrue(Files.readString(Path.of("README.md")).contains("The Step Functions task waits 15 minutes longer"),
                 "the README documents the task margin");
@@ -279,10 +285,8 @@ class TemplateConsistencyTest {
         assertEquals("[ApprovalTimeout, ApprovalTimeoutMinutes, Minutes]", lookup(approval.path("TimeoutInMinutes")));
         assertEquals("Manual", approval.path("ActionTypeId").path("Provider").asText());
         JsonNode substitutions = template.definitionSubstitutions();
-        assertEquals("[ApprovalTimeout, ApprovalTimeoutMinutes, TaskTimeoutSeconds]",
-                lookup(substitutions.path("ApprovalTaskTimeoutSeconds")));
-        assertEquals("[ApprovalTimeout, ApprovalTimeoutMinutes, ExecutionTimeoutSeconds]",
-                lookup(substitutions.path("ExecutionTimeoutSeconds")));
+        assertPerStageCount(substitutions.path("ApprovalTaskTimeoutSeconds"), "TaskTimeoutSeconds");
+        assertPerStageCount(substitutions.path("ExecutionTimeoutSeconds"), "ExecutionTimeoutSeconds");
 
         JsonNode definition = json.readTree(template.stateMachineDefinition(Map.of(
                 "StartApprovalFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:start-approval:live",
@@ -295,6 +299,14 @@ class TemplateConsistencyTest {
                 lookup(substitutions.path("BusyRetryAttempts")));
         assertTrue(definition.path("States").path("InvokeLambdaForCodePipelineExecution").path("Retry")
                 .findValues("MaxAttempts").stream().anyMatch(attempts -> attempts.asInt() == 333));
+    }
+
+    /** {@code !If [HasTwoApprovalStages, TwoStage<column>, <column>]}: the two-stage mode waits for two approvals. */
+    private static void assertPerStageCount(JsonNode substitution, String column) {
+        JsonNode choice = substitution.path("Fn::If");
+        assertEquals("HasTwoApprovalStages", choice.path(0).asText(), substitution::toString);
+        assertEquals("[ApprovalTimeout, ApprovalTimeoutMinutes, TwoStage" + column + "]", lookup(choice.path(1)));
+        assertEquals("[ApprovalTimeout, ApprovalTimeoutMinutes, " + column + "]", lookup(choice.path(2)));
     }
 
     /** {@code !FindInMap [Table, !Ref Param, Column]} as {@code [Table, Param, Column]}. */

@@ -173,6 +173,20 @@ class ApprovalResultHandlerTest {
     }
 
     @Test
+    void executionNotStartedByStartApprovalIsIgnoredNotAnError() throws Exception {
+        // Like the execution CodePipeline runs when it creates the pipeline: no variable, and Source fails.
+        standIn().failNextSource("The object does not exist");
+        String execution = standIn().startExecutionFor(PIPELINE, "no-such-version");
+        int motoBefore = motoRequests().size();
+
+        post(emittedPipeline(execution, "FAILED"))
+                .body("outcome", equalTo("ignored"))
+                .body("reason", containsString("start-approval did not start this execution"));
+
+        assertEquals(motoBefore, motoRequests().size(), "no S3 or Step Functions call");
+    }
+
+    @Test
     void pipelineEventWhileTheApprovalStillWaitsSendsNothing() {
         WaitingTask task = tasks.start();
         String execution = requestApproval(task);
