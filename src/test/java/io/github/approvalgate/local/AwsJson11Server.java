@@ -7,9 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -42,18 +39,11 @@ final class AwsJson11Server implements AutoCloseable {
         this.targetPrefix = targetPrefix + ".";
         this.operations = operations;
         this.recorder = recorder;
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        server = LoopbackServer.start(this::handle, executor);
     }
 
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return LoopbackServer.endpoint(server);
     }
 
     @Override

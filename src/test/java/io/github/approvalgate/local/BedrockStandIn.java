@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -129,19 +126,12 @@ public final class BedrockStandIn implements AutoCloseable {
     private volatile Reply reply;
 
     public BedrockStandIn() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        server = LoopbackServer.start(this::handle, executor);
         reset();
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return LoopbackServer.endpoint(server);
     }
 
     /** Every following Converse call gets this answer (retries included) until the next {@code answer} or {@link #reset}. */
