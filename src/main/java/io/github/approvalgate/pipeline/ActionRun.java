@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.approvalgate.pipeline.event.ActionType;
+
 /**
  * One action's run within a pipeline execution, as {@code ListActionExecutions} reports it (API reference:
  * ActionExecutionDetail, ActionExecutionInput, ActionExecutionOutput).
@@ -36,7 +38,7 @@ public record ActionRun(
     public static final String ABANDONED = "Abandoned";
 
     public boolean isApproval() {
-        return "Approval".equals(category);
+        return ActionType.APPROVAL_CATEGORY.equals(category);
     }
 
     public boolean isS3Source() {

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,18 +41,13 @@ public class PipelineExecutions {
 
     /** One {@code ListActionExecutions} (filtered to the execution; more pages only past 100 action runs). */
     public ExecutionActions actions(String pipeline, String executionId) {
-        List<ActionRun> runs = new ArrayList<>();
-        try {
-            codePipeline.listActionExecutionsPaginator(list -> list
-                    .pipelineName(pipeline)
-                    .filter(filter -> filter.pipelineExecutionId(executionId)))
-                    .actionExecutionDetails()
-                    .forEach(detail -> runs.add(runOf(detail)));
-        } catch (PipelineExecutionNotFoundException e) {
-            throw new PipelineExecutionMissingException(pipeline, executionId, "CodePipeline has no such execution");
-        } catch (PipelineNotFoundException e) {
-            throw new PipelineExecutionMissingException(pipeline, executionId, "CodePipeline has no such pipeline");
-        }
+        List<ActionRun> runs = new ArrayList<>(reading(pipeline, executionId, () -> codePipeline
+                .listActionExecutionsPaginator(list -> list
+                        .pipelineName(pipeline)
+                        .filter(filter -> filter.pipelineExecutionId(executionId)))
+                .actionExecutionDetails().stream()
+                .map(PipelineExecutions::runOf)
+                .toList()));
         runs.sort(Comparator.comparing(ActionRun::startTime, Comparator.nullsLast(Comparator.naturalOrder())));
         ActionRun source = s3SourceRun(pipeline, executionId, runs);
         SourceObject object = new SourceObject(source.configuration().get(BUCKET), source.configuration().get(OBJECT_KEY));
@@ -67,20 +63,25 @@ public class PipelineExecutions {
 
     /** One {@code GetPipelineExecution}: the execution's status, its summary and its pipeline variables. */
     public ExecutionStatus status(String pipeline, String executionId) {
-        PipelineExecution execution;
-        try {
-            execution = codePipeline.getPipelineExecution(get -> get.pipelineName(pipeline).pipelineExecutionId(executionId))
-                    .pipelineExecution();
-        } catch (PipelineExecutionNotFoundException e) {
-            throw new PipelineExecutionMissingException(pipeline, executionId, "CodePipeline has no such execution");
-        } catch (PipelineNotFoundException e) {
-            throw new PipelineExecutionMissingException(pipeline, executionId, "CodePipeline has no such pipeline");
-        }
+        PipelineExecution execution = reading(pipeline, executionId, () -> codePipeline
+                .getPipelineExecution(get -> get.pipelineName(pipeline).pipelineExecutionId(executionId))
+                .pipelineExecution());
         Map<String, String> variables = execution.variables().stream()
                 .filter(variable -> variable.name() != null && variable.resolvedValue() != null)
                 .collect(Collectors.toMap(ResolvedPipelineVariable::name, ResolvedPipelineVariable::resolvedValue,
                         (first, second) -> first));
         return new ExecutionStatus(execution.statusAsString(), nonBlank(execution.statusSummary()), variables);
+    }
+
+    /** A read of one execution, with CodePipeline's "not found" errors named for the execution. */
+    private static <T> T reading(String pipeline, String executionId, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (PipelineExecutionNotFoundException e) {
+            throw new PipelineExecutionMissingException(pipeline, executionId, "CodePipeline has no such execution");
+        } catch (PipelineNotFoundException e) {
+            throw new PipelineExecutionMissingException(pipeline, executionId, "CodePipeline has no such pipeline");
+        }
     }
 
     private ActionRun s3SourceRun(String pipeline, String executionId, List<ActionRun> runs) {

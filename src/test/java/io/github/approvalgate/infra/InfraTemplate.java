@@ -95,12 +95,37 @@ public final class InfraTemplate {
         return substitute(stateMachineProperties().path("DefinitionString").asText(), substitutions);
     }
 
-    /** Names of the pipeline-level variables the template's pipeline declares. */
-    public List<String> pipelineVariables() {
-        List<String> names = new java.util.ArrayList<>();
-        resource("ApprovalPipeline").path("Properties").path("Variables")
-                .forEach(variable -> names.add(variable.path("Name").asText()));
-        return List.copyOf(names);
+    /**
+     * The pipeline's stages as CloudFormation creates them for a {@code ReviewMode}: each {@code !If} resolved by the
+     * template's conditions, {@code AWS::NoValue} left out; intrinsic functions inside a stage in long form.
+     */
+    public List<JsonNode> pipelineStages(String reviewMode) {
+        TemplateConditions conditions = new TemplateConditions(tagged, Map.of("ReviewMode", reviewMode));
+        List<JsonNode> stages = new ArrayList<>();
+        for (JsonNode entry : declared("ApprovalPipeline").path("Properties").path("Stages")) {
+            JsonNode branch = entry.path("Fn::If");
+            JsonNode stage = branch.isMissingNode() ? entry
+                    : conditions.isTrue(branch.get(0).asText()) ? branch.get(1) : branch.get(2);
+            if (!"AWS::NoValue".equals(stage.path("Ref").asText())) {
+                stages.add(stage);
+            }
+        }
+        return List.copyOf(stages);
+    }
+
+    /**
+     * The pipeline-level variables the template's pipeline declares, in order, each with its default value as
+     * deployed with the stack's parameter defaults ({@code null} when it declares none).
+     */
+    public Map<String, String> pipelineVariables() {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (JsonNode variable : declared("ApprovalPipeline").path("Properties").path("Variables")) {
+            JsonNode defaultValue = variable.path("DefaultValue");
+            String value = defaultValue.has("Ref") ? parameter(defaultValue.path("Ref").asText()).path("Default").asText()
+                    : defaultValue.isMissingNode() ? null : defaultValue.asText();
+            variables.put(variable.path("Name").asText(), value);
+        }
+        return java.util.Collections.unmodifiableMap(variables);
     }
 
     /** The approval rule's event pattern for a pipeline named {@code pipelineName}; see {@link #eventPattern}. */

@@ -20,7 +20,6 @@ import io.github.approvalgate.request.StartApprovalHandler;
 import io.github.approvalgate.result.ApprovalResultHandler;
 import io.github.approvalgate.review.AiReviewHandler;
 import io.github.approvalgate.sweep.ApprovalSweepHandler;
-import io.github.approvalgate.token.TaskTokenStore;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -216,8 +215,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
 
     /** The decision tag of one version of the source object, if it has one. */
     public Optional<String> decisionTagOf(String versionId) {
-        return s3.getObjectTagging(get -> get.bucket(BUCKET).key(KEY).versionId(versionId)).tagSet().stream()
-                .filter(tag -> tag.key().equals(TaskTokenStore.DECISION_TAG)).map(tag -> tag.value()).findFirst();
+        return LocalAwsClients.decisionTag(s3, BUCKET, KEY, versionId);
     }
 
     /** Starts everything; {@code functionZip} is the packaged {@code target/function.zip}. */

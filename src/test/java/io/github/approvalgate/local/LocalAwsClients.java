@@ -1,6 +1,9 @@
 package io.github.approvalgate.local;
 
 import java.net.URI;
+import java.util.Optional;
+
+import io.github.approvalgate.token.TaskTokenStore;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -52,6 +55,13 @@ public final class LocalAwsClients {
             s3.putBucketVersioning(put -> put.bucket(bucket)
                     .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         }
+    }
+
+    /** The {@code approval-gate-decision} tag of one object version, read with S3's own API, if it has one. */
+    public static Optional<String> decisionTag(S3Client s3, String bucket, String key, String versionId) {
+        return s3.getObjectTagging(get -> get.bucket(bucket).key(key).versionId(versionId)).tagSet().stream()
+                .filter(tag -> tag.key().equals(TaskTokenStore.DECISION_TAG))
+                .map(tag -> tag.value()).findFirst();
     }
 
     private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C local(B builder,

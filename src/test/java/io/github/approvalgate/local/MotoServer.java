@@ -130,6 +130,17 @@ public final class MotoServer implements AutoCloseable {
         return log;
     }
 
+    /** The request lines moto has logged so far, one per HTTP call it answered (to count a step's calls). */
+    public List<String> requestLines() {
+        try {
+            return Files.readAllLines(log).stream()
+                    .filter(line -> line.contains("\" ") && line.contains(" HTTP/1.1\""))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read moto's log " + log, e);
+        }
+    }
+
     /** Drops every resource in moto and turns state machine execution back on. */
     public void reset() {
         post("/moto-api/reset", "");

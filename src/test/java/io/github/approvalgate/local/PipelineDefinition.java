@@ -11,7 +11,6 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.approvalgate.infra.InfraTemplate;
-import io.github.approvalgate.infra.TemplateConditions;
 
 /**
  * Approval Gate's pipeline as the template declares it: stage {@code Source} (S3), the approval stages of the review
@@ -44,16 +43,8 @@ record PipelineDefinition(String name, int version, String sourceBucket, String 
     static PipelineDefinition fromTemplate(String name, int version, String sourceBucket, String sourceKey, Instant created,
                                            String executionMode, ReviewMode reviewMode) {
         InfraTemplate template = InfraTemplate.load();
-        JsonNode declared = template.declared();
-        TemplateConditions conditions = new TemplateConditions(declared, Map.of(
-                "ReviewMode", reviewMode.parameterValue(), "AWS::Partition", "aws", "AWS::Region", REGION,
-                "CodePipelineS3bucketName", ""));
         List<Action> actions = new ArrayList<>();
-        for (JsonNode entry : declared.path("Resources").path("ApprovalPipeline").path("Properties").path("Stages")) {
-            JsonNode stage = selected(entry, conditions);
-            if (stage == null) {
-                continue;
-            }
+        for (JsonNode stage : template.pipelineStages(reviewMode.parameterValue())) {
             for (JsonNode action : stage.path("Actions")) {
                 JsonNode type = action.path("ActionTypeId");
                 actions.add(new Action(stage.path("Name").asText(), action.path("Name").asText(),
@@ -63,26 +54,8 @@ record PipelineDefinition(String name, int version, String sourceBucket, String 
                         names(action.path("InputArtifacts")), names(action.path("OutputArtifacts"))));
             }
         }
-        Map<String, String> variables = new LinkedHashMap<>();
-        for (JsonNode variable : declared.path("Resources").path("ApprovalPipeline").path("Properties").path("Variables")) {
-            JsonNode defaultValue = variable.path("DefaultValue");
-            String value = defaultValue.has("Ref")
-                    ? declared.path("Parameters").path(defaultValue.path("Ref").asText()).path("Default").asText()
-                    : defaultValue.isMissingNode() ? null : defaultValue.asText();
-            variables.put(variable.path("Name").asText(), value);
-        }
         return new PipelineDefinition(name, version, sourceBucket, sourceKey, created, List.copyOf(actions),
-                java.util.Collections.unmodifiableMap(variables), executionMode);
-    }
-
-    /** A stage entry, or the branch its {@code Fn::If} selects; null for {@code AWS::NoValue}. */
-    private static JsonNode selected(JsonNode entry, TemplateConditions conditions) {
-        JsonNode condition = entry.path("Fn::If");
-        if (condition.isMissingNode()) {
-            return entry;
-        }
-        JsonNode chosen = conditions.isTrue(condition.get(0).asText()) ? condition.get(1) : condition.get(2);
-        return "AWS::NoValue".equals(chosen.path("Ref").asText()) ? null : chosen;
+                template.pipelineVariables(), executionMode);
     }
 
     /** Configuration values as CodePipeline receives them: stack references resolved to the local pipeline's. */

@@ -426,11 +426,8 @@ class ApprovalResultHandlerTest {
         return ActionEvents.pipelineEvent(PIPELINE, 1, execution, state);
     }
 
-    /** Request lines moto logged so far, one per HTTP call it answered. */
-    private static List<String> motoRequests() throws java.io.IOException {
-        return java.nio.file.Files.readAllLines(LocalAwsTestResource.moto().logFile()).stream()
-                .filter(line -> line.contains("\" ") && line.contains(" HTTP/1.1\""))
-                .toList();
+    private static List<String> motoRequests() {
+        return LocalAwsTestResource.moto().requestLines();
     }
 
     private static String approvalEvent(String execution, String state) {

@@ -28,7 +28,6 @@ import io.github.approvalgate.local.WaitingTasks.WaitingTask;
 import io.github.approvalgate.request.ApprovalRequest;
 import io.github.approvalgate.request.ApprovalStarted;
 import io.github.approvalgate.request.StartApprovalService;
-import io.github.approvalgate.token.TaskTokenStore;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -153,8 +152,7 @@ class ApprovalSweepHandlerTest {
     }
 
     private static Optional<String> decisionTag(String versionId) {
-        return s3.getObjectTagging(get -> get.bucket(BUCKET).key(KEY).versionId(versionId)).tagSet().stream()
-                .filter(tag -> tag.key().equals(TaskTokenStore.DECISION_TAG)).map(tag -> tag.value()).findFirst();
+        return LocalAwsClients.decisionTag(s3, BUCKET, KEY, versionId);
     }
 
     private static ValidatableResponse sweep() {
