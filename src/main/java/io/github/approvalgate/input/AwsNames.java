@@ -31,8 +31,8 @@ public final class AwsNames {
     /** CodePipeline API reference: PipelineDeclaration.name, StageDeclaration.name, ActionDeclaration.name. */
     private static final Pattern CODEPIPELINE_NAME = Pattern.compile("[A-Za-z0-9.@\\-_]{1,100}");
     /** CodePipeline API reference: PipelineExecution.pipelineExecutionId (a UUID). */
-    private static final Pattern CODEPIPELINE_EXECUTION_ID =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern CODEPIPELINE_EXECUTION_ID = Pattern
+            .compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private AwsNames() {
     }

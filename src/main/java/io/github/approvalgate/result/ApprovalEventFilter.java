@@ -21,7 +21,6 @@ final class ApprovalEventFilter {
     /** Pipeline execution states that can end a request before its approval ran. */
     static final Set<String> ENDED_PIPELINE_STATES = Set.of("FAILED", "STOPPED", "SUPERSEDED", "CANCELED");
 
-
     private ApprovalEventFilter() {
     }
 

@@ -1,6 +1,5 @@
 package io.github.approvalgate.token;
 
-
 /** The object version named by the pipeline execution no longer exists, so its token cannot be read. */
 public class SourceVersionMissingException extends UnresolvableApprovalException {
 

@@ -1,6 +1,5 @@
 package io.github.approvalgate.token;
 
-
 /** The object version exists but carries no task token: it was not written by a start-approval request. */
 public class TaskTokenMissingException extends UnresolvableApprovalException {
 

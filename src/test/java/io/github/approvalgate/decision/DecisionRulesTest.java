@@ -178,7 +178,8 @@ class DecisionRulesTest {
     private static Optional<Ending> derive(List<ActionRun> approvals, Supplier<ExecutionStatus> status,
             String actionEventState) {
         return verdict(approvals, Optional.empty(), status, actionEventState) instanceof Ending ending
-                ? Optional.of(ending) : Optional.empty();
+                ? Optional.of(ending)
+                : Optional.empty();
     }
 
     private static DecisionRules.Verdict verdict(List<ActionRun> approvals, Optional<String> finalApproval,

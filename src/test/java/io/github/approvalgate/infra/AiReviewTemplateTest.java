@@ -137,7 +137,8 @@ class AiReviewTemplateTest {
             if (!"Allow".equals(statement.path("Effect").asText())) {
                 continue;
             }
-            boolean actionMatches = values(statement.path("Action")).stream().anyMatch(granted -> wildcard(granted).matcher(action).matches());
+            boolean actionMatches = values(statement.path("Action")).stream()
+                    .anyMatch(granted -> wildcard(granted).matcher(action).matches());
             boolean resourceMatches = values(statement.path("Resource")).stream()
                     .anyMatch(granted -> wildcard(substitute(granted)).matcher(arn).matches());
             if (actionMatches && resourceMatches) {

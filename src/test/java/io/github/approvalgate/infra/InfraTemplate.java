@@ -149,7 +149,7 @@ public final class InfraTemplate {
      * template's pattern with each {@code !Ref ApprovalPipeline} replaced by that name, and nothing else changed.
      *
      * @throws IllegalArgumentException when the pattern does not filter on {@code detail.pipeline} (every rule must
-     *                                  keep other pipelines' events out), or holds another intrinsic function
+     *         keep other pipelines' events out), or holds another intrinsic function
      */
     public String eventPattern(String ruleLogicalId, String pipelineName) {
         JsonNode declared = taggedResource(ruleLogicalId).path("Properties").path("EventPattern");

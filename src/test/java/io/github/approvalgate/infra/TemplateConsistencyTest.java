@@ -18,23 +18,22 @@ import java.util.stream.Stream;
 import jakarta.inject.Named;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.approvalgate.decision.TaskDecision;
 import io.github.approvalgate.pipeline.PipelineConfig;
-import io.github.approvalgate.pipeline.PipelineConfig;
-import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
-import io.github.approvalgate.sweep.ApprovalSweepHandler;
-import io.github.approvalgate.pipeline.event.StateChangeDetail;
 import io.github.approvalgate.pipeline.event.ActionType;
+import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
+import io.github.approvalgate.pipeline.event.StateChangeDetail;
 import io.github.approvalgate.request.ApprovalRequest;
 import io.github.approvalgate.request.StartApprovalHandler;
 import io.github.approvalgate.result.ApprovalResultHandler;
-import io.github.approvalgate.decision.TaskDecision;
+import io.github.approvalgate.sweep.ApprovalSweepHandler;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -77,7 +76,8 @@ class TemplateConsistencyTest {
                 .path("Actions").get(0).path("Name").asText(), pipeline.sourceActionName());
         assertTrue(env.keySet().stream().filter(name -> name.startsWith("APPROVAL_GATE_"))
                 .allMatch(name -> Set.of("APPROVAL_GATE_PIPELINE_NAME", "APPROVAL_GATE_PIPELINE_SOURCE_ACTION_NAME",
-                        "APPROVAL_GATE_REVIEW_CONSOLE_URL").contains(name)), env::toString);
+                        "APPROVAL_GATE_REVIEW_CONSOLE_URL").contains(name)),
+                env::toString);
     }
 
     @Test

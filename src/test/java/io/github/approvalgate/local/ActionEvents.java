@@ -1,10 +1,11 @@
 package io.github.approvalgate.local;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * EventBridge events of detail-type {@code CodePipeline Action Execution State Change}, shaped after the emitted-event
@@ -18,7 +19,8 @@ public final class ActionEvents {
     public static final String SOURCE = "aws.codepipeline";
 
     /** The {@code execution-result} object; null fields are left out. */
-    public record ExecutionResult(String externalExecutionId, String externalExecutionSummary, String externalExecutionUrl, String errorCode) {
+    public record ExecutionResult(String externalExecutionId, String externalExecutionSummary, String externalExecutionUrl,
+            String errorCode) {
     }
 
     private ActionEvents() {
@@ -32,8 +34,9 @@ public final class ActionEvents {
 
     /** An event for any action category (e.g. {@code Build}) and state (e.g. {@code STARTED}). */
     public static String actionEvent(String pipeline, String executionId, String stage, String action, String category,
-                                     String provider, String state) {
-        return actionEvent(pipeline, 1, executionId, stage, action, new PipelineDefinition.ActionType(category, "AWS", provider, "1"), state, null);
+            String provider, String state) {
+        return actionEvent(pipeline, 1, executionId, stage, action,
+                new PipelineDefinition.ActionType(category, "AWS", provider, "1"), state, null);
     }
 
     /** An approval outcome event (state {@code SUCCEEDED} or {@code FAILED}) carrying an {@code execution-result}. */
@@ -67,7 +70,8 @@ public final class ActionEvents {
         event.put("account", PipelineDefinition.ACCOUNT);
         event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         event.put("region", PipelineDefinition.REGION);
-        event.putArray("resources").add("arn:aws:codepipeline:" + PipelineDefinition.REGION + ":" + PipelineDefinition.ACCOUNT + ":" + pipeline);
+        event.putArray("resources")
+                .add("arn:aws:codepipeline:" + PipelineDefinition.REGION + ":" + PipelineDefinition.ACCOUNT + ":" + pipeline);
         return event;
     }
 
@@ -80,7 +84,7 @@ public final class ActionEvents {
     }
 
     static String actionEvent(String pipeline, int pipelineVersion, String executionId, String stage, String action,
-                              PipelineDefinition.ActionType type, String state, ExecutionResult result) {
+            PipelineDefinition.ActionType type, String state, ExecutionResult result) {
         ObjectNode event = envelope(DETAIL_TYPE, pipeline);
         ObjectNode detail = event.putObject("detail");
         detail.put("pipeline", pipeline);

@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /** One row of {@code ListActionExecutions}: an action's run within one pipeline execution. */
 record ActionRow(PipelineDefinition.Action action, String actionExecutionId, String status, Instant startTime,
-                 Instant lastUpdateTime, String updatedBy, String externalExecutionId, String externalExecutionSummary,
-                 String errorCode, java.util.Map<String, String> outputVariables) {
+        Instant lastUpdateTime, String updatedBy, String externalExecutionId, String externalExecutionSummary,
+        String errorCode, java.util.Map<String, String> outputVariables) {
 
     static final String IN_PROGRESS = "InProgress";
     static final String SUCCEEDED = "Succeeded";

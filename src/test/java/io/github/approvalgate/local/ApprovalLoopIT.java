@@ -79,8 +79,8 @@ class ApprovalLoopIT {
         assertEquals(1, startsFor(Set.of(pending.sourceVersionId())), "one pipeline execution for the request");
         // NoTokenInLogs checks that no log holds the token; here: the log it reads is the one the decision went to.
         loop.lambda().awaitIdle(LocalApprovalLoop.patience());
-        assertTrue(loop.lambda().logText(ApprovalResultHandler.NAME).lines().anyMatch(line ->
-                line.contains("decision delivered") && line.contains("execution_id=" + pending.executionId())
+        assertTrue(loop.lambda().logText(ApprovalResultHandler.NAME).lines()
+                .anyMatch(line -> line.contains("decision delivered") && line.contains("execution_id=" + pending.executionId())
                         && line.contains("task=" + TaskTokens.fingerprint(loop.taskTokenOf(execution).orElseThrow()))),
                 "approval-result logs the decision with the token's fingerprint");
     }
@@ -368,7 +368,8 @@ class ApprovalLoopIT {
         loop.putEvent(ActionEvents.pipelineEvent(PIPELINE, 1, pipelineStarted, "STARTED"));
         loop.putEvent(ActionEvents.pipelineEvent(PIPELINE, 1, pipelineSucceeded, "SUCCEEDED"));
         loop.putEvent(ActionEvents.pipelineEvent("another-pipeline", 1, otherPipelineStopped, "STOPPED"));
-        loop.putEvent(ActionEvents.approvalEvent(PIPELINE, otherSource, "FAILED").replace("\"aws.codepipeline\"", "\"my.app\""));
+        loop.putEvent(
+                ActionEvents.approvalEvent(PIPELINE, otherSource, "FAILED").replace("\"aws.codepipeline\"", "\"my.app\""));
         loop.putEvent(ActionEvents.approvalEvent(PIPELINE, rejected, "FAILED"));
         loop.putEvent(ActionEvents.pipelineEvent(PIPELINE, 1, stopped, "STOPPED"));
         awaitDelivery(rejected);
@@ -448,7 +449,6 @@ class ApprovalLoopIT {
                 .filter(d -> json(d.event()).path("detail").path("execution-id").asText().equals(pipelineExecution))
                 .findFirst().orElse(null);
     }
-
 
     private static void assertFunctionError(InvokeResult result, String errorType, String messagePart) {
         assertEquals("Unhandled", result.functionError(), result.payload());

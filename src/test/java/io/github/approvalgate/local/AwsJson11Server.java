@@ -1,10 +1,5 @@
 package io.github.approvalgate.local;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,6 +8,12 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * The AWS JSON 1.1 protocol on a JDK HTTP server: {@code POST /} with {@code X-Amz-Target: <prefix>.<Operation>},
@@ -56,7 +57,8 @@ final class AwsJson11Server implements AutoCloseable {
         try (exchange) {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             if (!"POST".equals(exchange.getRequestMethod()) || target == null || !target.startsWith(targetPrefix)) {
-                respondError(exchange, 400, new ServiceError("UnknownOperationException", "Expected POST / with X-Amz-Target " + targetPrefix + "<Operation>"));
+                respondError(exchange, 400, new ServiceError("UnknownOperationException",
+                        "Expected POST / with X-Amz-Target " + targetPrefix + "<Operation>"));
                 return;
             }
             String operation = target.substring(targetPrefix.length());

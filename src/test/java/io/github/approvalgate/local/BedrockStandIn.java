@@ -1,11 +1,5 @@
 package io.github.approvalgate.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -18,6 +12,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * A protocol-level stand-in for Amazon Bedrock Runtime's Converse operation, as the SDK calls it: REST JSON,
@@ -67,7 +68,8 @@ public final class BedrockStandIn implements AutoCloseable {
         /** The requested tool called with this input, whatever it is. */
         public static Reply toolUse(JsonNode input) {
             ArrayNode content = JSON.createArrayNode();
-            content.addObject().putObject("toolUse").put("toolUseId", "tooluse_" + UUID.randomUUID().toString().replace("-", ""))
+            content.addObject().putObject("toolUse")
+                    .put("toolUseId", "tooluse_" + UUID.randomUUID().toString().replace("-", ""))
                     .put("name", "record_verdict").set("input", input);
             return answer("tool_use", content);
         }
@@ -97,9 +99,11 @@ public final class BedrockStandIn implements AutoCloseable {
         public static Reply error(String errorType) {
             Integer status = ERROR_STATUS.get(errorType);
             if (status == null) {
-                throw new IllegalArgumentException("Converse does not return " + errorType + "; known: " + ERROR_STATUS.keySet());
+                throw new IllegalArgumentException(
+                        "Converse does not return " + errorType + "; known: " + ERROR_STATUS.keySet());
             }
-            return new Reply(status, errorType, JSON.createObjectNode().put("message", errorType + " (stand-in)"), Duration.ZERO);
+            return new Reply(status, errorType, JSON.createObjectNode().put("message", errorType + " (stand-in)"),
+                    Duration.ZERO);
         }
 
         /** This reply, after a delay: longer than the client's timeout, it is a call that never comes back in time. */
@@ -168,7 +172,8 @@ public final class BedrockStandIn implements AutoCloseable {
             try {
                 body = JSON.readTree(exchange.getRequestBody().readAllBytes());
             } catch (IOException e) {
-                respond(exchange, 400, "ValidationException", JSON.createObjectNode().put("message", "Malformed input request"));
+                respond(exchange, 400, "ValidationException",
+                        JSON.createObjectNode().put("message", "Malformed input request"));
                 return;
             }
             calls.add(new Call(converse.group(1), body));

@@ -103,7 +103,8 @@ class BedrockStandInTest {
     void aToolChoiceNamingAnUndeclaredToolIsAValidationError() {
         bedrock.answer(BedrockStandIn.Reply.verdict("approve", "ok"));
         ConverseRequest request = request(ReviewPrompt.of("Review it.", "doc")).toBuilder()
-                .toolConfig(VerdictTool.configuration().toBuilder().toolChoice(choice -> choice.tool(t -> t.name("other"))).build())
+                .toolConfig(
+                        VerdictTool.configuration().toBuilder().toolChoice(choice -> choice.tool(t -> t.name("other"))).build())
                 .build();
 
         assertThrows(ValidationException.class, () -> client.converse(request));
@@ -113,7 +114,8 @@ class BedrockStandInTest {
     void aSlowAnswerOutlastsTheClientsCallTimeout() {
         bedrock.answer(BedrockStandIn.Reply.verdict("approve", "late").after(Duration.ofSeconds(3)));
         try (BedrockRuntimeClient impatient = client(bedrock.endpoint(), Duration.ofMillis(500))) {
-            assertThrows(ApiCallTimeoutException.class, () -> impatient.converse(request(ReviewPrompt.of("Review it.", "doc"))));
+            assertThrows(ApiCallTimeoutException.class,
+                    () -> impatient.converse(request(ReviewPrompt.of("Review it.", "doc"))));
         }
     }
 

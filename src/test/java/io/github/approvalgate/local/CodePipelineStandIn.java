@@ -1,10 +1,5 @@
 package io.github.approvalgate.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.approvalgate.local.ActionEvents.ExecutionResult;
-import io.github.approvalgate.local.PipelineDefinition.Action;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
@@ -23,12 +18,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.approvalgate.local.ActionEvents.ExecutionResult;
+import io.github.approvalgate.local.PipelineDefinition.Action;
+
 /**
  * A protocol-level stand-in for CodePipeline (moto cannot run executions): {@code StartPipelineExecution},
  * {@code GetPipeline}, {@code GetPipelineExecution}, {@code ListActionExecutions} and {@code PutApprovalResult}
  * for V2 pipelines in PARALLEL mode shaped like Approval Gate's (see {@link PipelineDefinition}).
  *
- * <p>An execution runs its Source action and stops at the manual approval at once. Every action state change is
+ * <p>
+ * An execution runs its Source action and stops at the manual approval at once. Every action state change is
  * emitted as an EventBridge event (see {@link ActionEvents}): kept in {@link #events()} and handed, in order and
  * asynchronously like EventBridge, to the consumer set with {@link #onEvent}.
  */
@@ -45,8 +48,10 @@ public final class CodePipelineStandIn implements AutoCloseable {
     private final List<RecordedCall> calls = new CopyOnWriteArrayList<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final Map<String, ServiceError> injectedFailures = new java.util.concurrent.ConcurrentHashMap<>();
-    private final ExecutorService eventDelivery = Executors.newSingleThreadExecutor(r -> new Thread(r, "codepipeline-stand-in-events"));
-    private volatile Consumer<String> eventSink = event -> { };
+    private final ExecutorService eventDelivery = Executors
+            .newSingleThreadExecutor(r -> new Thread(r, "codepipeline-stand-in-events"));
+    private volatile Consumer<String> eventSink = event -> {
+    };
     private volatile String approverArn = DEFAULT_APPROVER;
     private final Map<String, String> principals = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile int concurrencyLimit = Integer.MAX_VALUE;
@@ -90,7 +95,7 @@ public final class CodePipelineStandIn implements AutoCloseable {
 
     /** The template's pipeline for a review mode (its approval stages), in the given execution mode. */
     public void definePipeline(String name, String sourceBucket, String sourceKey, String executionMode,
-                               ReviewMode reviewMode) {
+            ReviewMode reviewMode) {
         if (!Set.of(PipelineDefinition.PARALLEL, PipelineDefinition.SUPERSEDED).contains(executionMode)) {
             throw new IllegalArgumentException("the stand-in runs PARALLEL or SUPERSEDED pipelines, not " + executionMode);
         }
@@ -142,7 +147,8 @@ public final class CodePipelineStandIn implements AutoCloseable {
             ActionRow failed = approval.finish(ActionRow.FAILED, Instant.now(), null, EXPIRED_SUMMARY, "JobFailed");
             PipelineRun ended = run.withRow(failed).withStatus(PipelineRun.FAILED, null);
             runs.put(executionId, ended);
-            emit(run, failed.action(), "FAILED", new ExecutionResult(approval.externalExecutionId(), EXPIRED_SUMMARY, null, "JobFailed"));
+            emit(run, failed.action(), "FAILED",
+                    new ExecutionResult(approval.externalExecutionId(), EXPIRED_SUMMARY, null, "JobFailed"));
             emitPipeline(ended, "FAILED");
         }
     }
@@ -298,7 +304,8 @@ public final class CodePipelineStandIn implements AutoCloseable {
                 // The S3 source action outputs VersionId and ETag (action reference: Amazon S3 source action, Output variables).
                 ActionRow sourceRow = new ActionRow(source, UUID.randomUUID().toString(), ActionRow.SUCCEEDED, now, now, null,
                         sourceRevision, null, null, sourceRevision == null ? Map.of()
-                        : Map.of("VersionId", sourceRevision, "ETag", "\"" + Integer.toHexString(sourceRevision.hashCode()) + "\""));
+                                : Map.of("VersionId", sourceRevision, "ETag",
+                                        "\"" + Integer.toHexString(sourceRevision.hashCode()) + "\""));
                 PipelineRun run = started.withRow(sourceRow);
                 runs.put(executionId, run);
                 emit(run, source, "SUCCEEDED", new ExecutionResult(sourceRevision, null, null, null));
@@ -369,7 +376,8 @@ public final class CodePipelineStandIn implements AutoCloseable {
                 throw new ServiceError("DuplicatedStopRequestException", "Execution " + executionId + " is already stopping");
             }
             if (!run.inProgress()) {
-                throw new ServiceError("PipelineExecutionNotStoppableException", "Execution " + executionId + " is " + run.status());
+                throw new ServiceError("PipelineExecutionNotStoppableException",
+                        "Execution " + executionId + " is " + run.status());
             }
             Instant now = Instant.now();
             PipelineRun stopping = run.withStatus(PipelineRun.STOPPING, reason);
@@ -451,7 +459,8 @@ public final class CodePipelineStandIn implements AutoCloseable {
                 int version = request.get("version").asInt();
                 List<PipelineDefinition> versions = pipelines.get(name);
                 if (version < 1 || version > versions.size()) {
-                    throw new ServiceError("PipelineVersionNotFoundException", "Pipeline " + name + " has no version " + version);
+                    throw new ServiceError("PipelineVersionNotFoundException",
+                            "Pipeline " + name + " has no version " + version);
                 }
                 pipeline = versions.get(version - 1);
             }
@@ -459,7 +468,8 @@ public final class CodePipelineStandIn implements AutoCloseable {
             ObjectNode body = response.putObject("pipeline");
             body.put("name", pipeline.name());
             body.put("roleArn", pipeline.roleArn());
-            body.putObject("artifactStore").put("type", "S3").put("location", "codepipeline-" + PipelineDefinition.REGION + "-" + PipelineDefinition.ACCOUNT);
+            body.putObject("artifactStore").put("type", "S3").put("location",
+                    "codepipeline-" + PipelineDefinition.REGION + "-" + PipelineDefinition.ACCOUNT);
             ArrayNode stages = body.putArray("stages");
             for (Action action : pipeline.actions()) {
                 ObjectNode declaration = stages.addObject().put("name", action.stage()).putArray("actions").addObject();
@@ -555,7 +565,8 @@ public final class CodePipelineStandIn implements AutoCloseable {
                     && r.rows().stream().anyMatch(row -> token.equals(row.externalExecutionId())
                             && row.action().stage().equals(stage) && row.action().name().equals(action)));
             if (!tokenOfThisAction) {
-                throw new ServiceError("InvalidApprovalTokenException", "The approval token is not valid for " + stage + "/" + action);
+                throw new ServiceError("InvalidApprovalTokenException",
+                        "The approval token is not valid for " + stage + "/" + action);
             }
         }
         String decidedBy = accessKeyId == null ? approverArn : principals.getOrDefault(accessKeyId, approverArn);
@@ -579,21 +590,25 @@ public final class CodePipelineStandIn implements AutoCloseable {
                             .anyMatch(row -> row.action().type().category().equals("Approval")
                                     && token.equals(row.externalExecutionId())))
                     .findFirst()
-                    .orElseThrow(() -> new ServiceError("InvalidApprovalTokenException", "The approval token is not valid for pipeline " + pipelineName));
+                    .orElseThrow(() -> new ServiceError("InvalidApprovalTokenException",
+                            "The approval token is not valid for pipeline " + pipelineName));
             ActionRow approval = run.rows().stream().filter(row -> token.equals(row.externalExecutionId())).findFirst()
                     .orElseThrow();
             if (!approval.status().equals(ActionRow.IN_PROGRESS)) {
                 if (approval.updatedBy() == null) {
                     throw new ServiceError("InvalidApprovalTokenException", "The approval request has expired");
                 }
-                throw new ServiceError("ApprovalAlreadyCompletedException", "The approval action has already been " + (approval.status().equals(ActionRow.SUCCEEDED) ? "approved" : "rejected"));
+                throw new ServiceError("ApprovalAlreadyCompletedException", "The approval action has already been "
+                        + (approval.status().equals(ActionRow.SUCCEEDED) ? "approved" : "rejected"));
             }
             Instant now = Instant.now();
             boolean approved = status.equals("Approved");
             String errorCode = approved ? null : "JobFailed";
-            ActionRow decided = approval.finish(approved ? ActionRow.SUCCEEDED : ActionRow.FAILED, now, decidedBy, summary, errorCode);
+            ActionRow decided = approval.finish(approved ? ActionRow.SUCCEEDED : ActionRow.FAILED, now, decidedBy, summary,
+                    errorCode);
             PipelineRun updated = run.withRow(decided);
-            emit(run, decided.action(), approved ? "SUCCEEDED" : "FAILED", new ExecutionResult(token, summary, null, errorCode));
+            emit(run, decided.action(), approved ? "SUCCEEDED" : "FAILED",
+                    new ExecutionResult(token, summary, null, errorCode));
             boolean stopping = PipelineRun.STOPPING.equals(run.status());
             Optional<Action> nextApproval = approved && !stopping ? run.pipeline().approvalAfter(approval.action())
                     : Optional.empty();
@@ -605,8 +620,9 @@ public final class CodePipelineStandIn implements AutoCloseable {
             if (approved && !stopping) {
                 Action deploy = run.pipeline().deployAction();
                 String deployId = UUID.randomUUID().toString();
-                updated = updated.withRow(new ActionRow(deploy, deployId, ActionRow.SUCCEEDED, now, now, null, deployId, null, null,
-                        Map.of()));
+                updated = updated
+                        .withRow(new ActionRow(deploy, deployId, ActionRow.SUCCEEDED, now, now, null, deployId, null, null,
+                                Map.of()));
                 emit(run, deploy, "STARTED", null);
                 emit(run, deploy, "SUCCEEDED", new ExecutionResult(deployId, null, null, null));
             }
@@ -652,7 +668,8 @@ public final class CodePipelineStandIn implements AutoCloseable {
         latest(pipelineName);
         PipelineRun run = runs.get(executionId);
         if (run == null || !run.pipeline().name().equals(pipelineName)) {
-            throw new ServiceError("PipelineExecutionNotFoundException", "Execution " + executionId + " not found in pipeline " + pipelineName);
+            throw new ServiceError("PipelineExecutionNotFoundException",
+                    "Execution " + executionId + " not found in pipeline " + pipelineName);
         }
         return run;
     }
@@ -660,7 +677,8 @@ public final class CodePipelineStandIn implements AutoCloseable {
     private PipelineRun pendingRun(String pipelineName, String executionId) {
         PipelineRun run = run(pipelineName, executionId);
         if (!run.awaitingApproval()) {
-            throw new IllegalStateException("Execution " + executionId + " is not waiting for an approval (status " + run.status() + ")");
+            throw new IllegalStateException(
+                    "Execution " + executionId + " is not waiting for an approval (status " + run.status() + ")");
         }
         return run;
     }
@@ -690,7 +708,8 @@ public final class CodePipelineStandIn implements AutoCloseable {
                 throw new ServiceError("ValidationException", "Source revision for unknown source action " + actionName);
             }
             if (!"S3_OBJECT_VERSION_ID".equals(entry.path("revisionType").asText())) {
-                throw new ServiceError("ValidationException", "Revision type " + entry.path("revisionType").asText() + " is not valid for an S3 source action");
+                throw new ServiceError("ValidationException",
+                        "Revision type " + entry.path("revisionType").asText() + " is not valid for an S3 source action");
             }
             revision = required(entry, "revisionValue");
         }
@@ -746,7 +765,8 @@ public final class CodePipelineStandIn implements AutoCloseable {
             result.put("externalExecutionSummary", row.externalExecutionSummary());
         }
         if (row.errorCode() != null) {
-            result.putObject("errorDetails").put("code", row.errorCode()).put("message", Objects.requireNonNullElse(row.externalExecutionSummary(), row.errorCode()));
+            result.putObject("errorDetails").put("code", row.errorCode()).put("message",
+                    Objects.requireNonNullElse(row.externalExecutionSummary(), row.errorCode()));
         }
         return detail;
     }
@@ -762,7 +782,8 @@ public final class CodePipelineStandIn implements AutoCloseable {
     private static String required(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || !value.isTextual() || value.asText().isEmpty()) {
-            throw new ServiceError("ValidationException", "1 validation error detected: Value at '" + field + "' failed to satisfy constraint: Member must not be null");
+            throw new ServiceError("ValidationException", "1 validation error detected: Value at '" + field
+                    + "' failed to satisfy constraint: Member must not be null");
         }
         return value.asText();
     }

@@ -7,32 +7,35 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Tag;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ActionExecutionDetail;
 import software.amazon.awssdk.services.codepipeline.model.ActionExecutionStatus;
 import software.amazon.awssdk.services.codepipeline.model.ApprovalAlreadyCompletedException;
 import software.amazon.awssdk.services.codepipeline.model.ApprovalStatus;
 import software.amazon.awssdk.services.codepipeline.model.ConcurrentPipelineExecutionsLimitExceededException;
-import software.amazon.awssdk.services.codepipeline.model.InvalidNextTokenException;
-import software.amazon.awssdk.services.codepipeline.model.PipelineExecutionNotStoppableException;
 import software.amazon.awssdk.services.codepipeline.model.ExecutionMode;
 import software.amazon.awssdk.services.codepipeline.model.InvalidApprovalTokenException;
+import software.amazon.awssdk.services.codepipeline.model.InvalidNextTokenException;
 import software.amazon.awssdk.services.codepipeline.model.PipelineExecution;
 import software.amazon.awssdk.services.codepipeline.model.PipelineExecutionNotFoundException;
+import software.amazon.awssdk.services.codepipeline.model.PipelineExecutionNotStoppableException;
 import software.amazon.awssdk.services.codepipeline.model.PipelineExecutionStatus;
 import software.amazon.awssdk.services.codepipeline.model.PipelineNotFoundException;
 import software.amazon.awssdk.services.codepipeline.model.PipelineVersionNotFoundException;
@@ -75,7 +78,8 @@ class CodePipelineStandInTest {
     void startedExecutionCarriesTheS3VersionAndWaitsAtTheApproval() {
         String executionId = start("version-1");
 
-        PipelineExecution execution = codePipeline.getPipelineExecution(b -> b.pipelineName(PIPELINE).pipelineExecutionId(executionId)).pipelineExecution();
+        PipelineExecution execution = codePipeline
+                .getPipelineExecution(b -> b.pipelineName(PIPELINE).pipelineExecutionId(executionId)).pipelineExecution();
 
         assertEquals(PipelineExecutionStatus.IN_PROGRESS, execution.status());
         assertEquals(1, execution.pipelineVersion());
@@ -102,7 +106,8 @@ class CodePipelineStandInTest {
         assertEquals(KEY, source.actions().getFirst().configuration().get("S3ObjectKey"));
         assertEquals("false", source.actions().getFirst().configuration().get("PollForSourceChanges"));
         assertEquals("Manual", response.pipeline().stages().get(1).actions().getFirst().actionTypeId().provider());
-        assertEquals(List.of("Source", "Approval", "Deploy"), response.pipeline().stages().stream().map(StageDeclaration::name).toList());
+        assertEquals(List.of("Source", "Approval", "Deploy"),
+                response.pipeline().stages().stream().map(StageDeclaration::name).toList());
         assertEquals("arn:aws:codepipeline:us-east-1:123456789012:approval-gate", response.metadata().pipelineArn());
         assertEquals(ExecutionMode.PARALLEL, response.pipeline().executionMode());
         assertThrows(PipelineVersionNotFoundException.class, () -> codePipeline.getPipeline(b -> b.name(PIPELINE).version(7)));
@@ -150,7 +155,8 @@ class CodePipelineStandInTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.contains(lastApprovalEvent()));
 
         assertThrows(ApprovalAlreadyCompletedException.class, () -> codePipeline.putApprovalResult(b -> b.pipelineName(PIPELINE)
-                .stageName("Approval").actionName("Approval").token(token).result(r -> r.status(ApprovalStatus.REJECTED).summary("too late"))));
+                .stageName("Approval").actionName("Approval").token(token)
+                .result(r -> r.status(ApprovalStatus.REJECTED).summary("too late"))));
     }
 
     @Test
@@ -180,7 +186,8 @@ class CodePipelineStandInTest {
         assertEquals(null, row.updatedBy());
         assertTrue(standIn.pendingApprovals().isEmpty());
         assertThrows(InvalidApprovalTokenException.class, () -> codePipeline.putApprovalResult(b -> b.pipelineName(PIPELINE)
-                .stageName("Approval").actionName("Approval").token(token).result(r -> r.status(ApprovalStatus.APPROVED).summary("late"))));
+                .stageName("Approval").actionName("Approval").token(token)
+                .result(r -> r.status(ApprovalStatus.APPROVED).summary("late"))));
     }
 
     @Test
@@ -188,13 +195,17 @@ class CodePipelineStandInTest {
         String executionId = start("version-5");
 
         assertThrows(PipelineExecutionNotFoundException.class,
-                () -> codePipeline.getPipelineExecution(b -> b.pipelineName(PIPELINE).pipelineExecutionId("8d1f3b5e-0000-4000-8000-000000000000")));
+                () -> codePipeline.getPipelineExecution(
+                        b -> b.pipelineName(PIPELINE).pipelineExecutionId("8d1f3b5e-0000-4000-8000-000000000000")));
         assertThrows(PipelineExecutionNotFoundException.class,
-                () -> codePipeline.getPipelineExecution(b -> b.pipelineName("other-pipeline").pipelineExecutionId(executionId)));
-        assertThrows(PipelineNotFoundException.class, () -> codePipeline.startPipelineExecution(b -> b.name("no-such-pipeline")));
+                () -> codePipeline
+                        .getPipelineExecution(b -> b.pipelineName("other-pipeline").pipelineExecutionId(executionId)));
+        assertThrows(PipelineNotFoundException.class,
+                () -> codePipeline.startPipelineExecution(b -> b.name("no-such-pipeline")));
         assertThrows(PipelineNotFoundException.class, () -> codePipeline.getPipeline(b -> b.name("no-such-pipeline")));
         assertThrows(ValidationException.class, () -> codePipeline.startPipelineExecution(b -> b.name(PIPELINE)
-                .sourceRevisions(r -> r.actionName("Build").revisionType(SourceRevisionType.S3_OBJECT_VERSION_ID).revisionValue("v"))));
+                .sourceRevisions(
+                        r -> r.actionName("Build").revisionType(SourceRevisionType.S3_OBJECT_VERSION_ID).revisionValue("v"))));
         assertThrows(ValidationException.class, () -> codePipeline.startPipelineExecution(b -> b.name(PIPELINE)
                 .sourceRevisions(r -> r.actionName("Source").revisionType(SourceRevisionType.COMMIT_ID).revisionValue("v"))));
         assertThrows(InvalidApprovalTokenException.class, () -> codePipeline.putApprovalResult(b -> b.pipelineName(PIPELINE)
@@ -284,7 +295,8 @@ class CodePipelineStandInTest {
     void approvalActionsShowTheExecutionsVariablesOrTheTemplatesDefaults() {
         String withContext = codePipeline.startPipelineExecution(b -> b.name(PIPELINE)
                 .variables(v -> v.name("approval_summary").value("Release 42 to production"),
-                        v -> v.name("review_url").value("https://review.example.com/42"))).pipelineExecutionId();
+                        v -> v.name("review_url").value("https://review.example.com/42")))
+                .pipelineExecutionId();
         String withDefaults = codePipeline.startPipelineExecution(b -> b.name(PIPELINE)).pipelineExecutionId();
 
         Map<String, String> shown = standIn.pendingApprovals().stream()
@@ -299,8 +311,10 @@ class CodePipelineStandInTest {
         JsonNode parameters = io.github.approvalgate.infra.InfraTemplate.load().declared().path("Parameters");
         Map<String, String> defaults = standIn.pendingApprovals().stream()
                 .filter(p -> p.executionId().equals(withDefaults)).findFirst().orElseThrow().resolvedConfiguration();
-        assertEquals(parameters.path("CodePipelineConfirmationCustomData").path("Default").asText(), defaults.get("CustomData"));
-        assertEquals(parameters.path("CodePipelineConfirmationUrl").path("Default").asText(), defaults.get("ExternalEntityLink"));
+        assertEquals(parameters.path("CodePipelineConfirmationCustomData").path("Default").asText(),
+                defaults.get("CustomData"));
+        assertEquals(parameters.path("CodePipelineConfirmationUrl").path("Default").asText(),
+                defaults.get("ExternalEntityLink"));
     }
 
     @Test
@@ -339,11 +353,12 @@ class CodePipelineStandInTest {
     @Test
     void twentyConcurrentWorkflowsEachGetTheirOwnApproval() throws Exception {
         List<Callable<String>> workflows = IntStream.range(0, 20)
-                .<Callable<String>>mapToObj(i -> () -> {
+                .<Callable<String>> mapToObj(i -> () -> {
                     String executionId = start("concurrent-" + i);
                     String token = approvalRow(executionId).output().executionResult().externalExecutionId();
-                    codePipeline.putApprovalResult(b -> b.pipelineName(PIPELINE).stageName("Approval").actionName("Approval").token(token)
-                            .result(r -> r.status(ApprovalStatus.APPROVED).summary("ok " + i)));
+                    codePipeline.putApprovalResult(
+                            b -> b.pipelineName(PIPELINE).stageName("Approval").actionName("Approval").token(token)
+                                    .result(r -> r.status(ApprovalStatus.APPROVED).summary("ok " + i)));
                     return codePipeline.getPipelineExecution(b -> b.pipelineName(PIPELINE).pipelineExecutionId(executionId))
                             .pipelineExecution().artifactRevisions().getFirst().revisionId();
                 }).toList();
@@ -361,7 +376,8 @@ class CodePipelineStandInTest {
 
         assertEquals(IntStream.range(0, 20).mapToObj(i -> "concurrent-" + i).toList(), revisions);
         assertTrue(standIn.pendingApprovals().isEmpty());
-        assertEquals(20, standIn.events().stream().filter(e -> e.contains("\"category\":\"Approval\"") && e.contains("\"SUCCEEDED\"")).count());
+        assertEquals(20, standIn.events().stream()
+                .filter(e -> e.contains("\"category\":\"Approval\"") && e.contains("\"SUCCEEDED\"")).count());
     }
 
     @Test
@@ -379,7 +395,8 @@ class CodePipelineStandInTest {
 
     private String start(String s3VersionId) {
         return codePipeline.startPipelineExecution(b -> b.name(PIPELINE)
-                .sourceRevisions(r -> r.actionName("Source").revisionType(SourceRevisionType.S3_OBJECT_VERSION_ID).revisionValue(s3VersionId)))
+                .sourceRevisions(r -> r.actionName("Source").revisionType(SourceRevisionType.S3_OBJECT_VERSION_ID)
+                        .revisionValue(s3VersionId)))
                 .pipelineExecutionId();
     }
 
@@ -391,11 +408,13 @@ class CodePipelineStandInTest {
     }
 
     private PipelineExecutionStatus status(String executionId) {
-        return codePipeline.getPipelineExecution(b -> b.pipelineName(PIPELINE).pipelineExecutionId(executionId)).pipelineExecution().status();
+        return codePipeline.getPipelineExecution(b -> b.pipelineName(PIPELINE).pipelineExecutionId(executionId))
+                .pipelineExecution().status();
     }
 
     private static String pendingToken(String executionId) {
-        return standIn.pendingApprovals().stream().filter(p -> p.executionId().equals(executionId)).findFirst().orElseThrow().token();
+        return standIn.pendingApprovals().stream().filter(p -> p.executionId().equals(executionId)).findFirst().orElseThrow()
+                .token();
     }
 
     private static String lastApprovalEvent() {

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * matched event to a consumer. moto cannot invoke a Lambda target, so the rule targets an SQS queue that this
  * forwarder polls: what reaches the consumer is exactly what the rule let through, in EventBridge's envelope.
  *
- * <p>A consumer or SQS error is not retried (that would hide it behind the queue's visibility timeout): it is kept in
+ * <p>
+ * A consumer or SQS error is not retried (that would hide it behind the queue's visibility timeout): it is kept in
  * {@link #errors()} for the test to fail on at once.
  */
 final class EventBridgeForwarder implements AutoCloseable {

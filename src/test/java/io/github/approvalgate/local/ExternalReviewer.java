@@ -30,9 +30,9 @@ public final class ExternalReviewer implements AutoCloseable {
 
     /** Decides the named approval action of one execution, which must be waiting. */
     public void decide(String pipeline, String executionId, String stage, String action, boolean approve,
-                       String summary) {
+            String summary) {
         ActionExecutionDetail waiting = codePipeline.listActionExecutionsPaginator(list -> list
-                        .pipelineName(pipeline).filter(filter -> filter.pipelineExecutionId(executionId)))
+                .pipelineName(pipeline).filter(filter -> filter.pipelineExecutionId(executionId)))
                 .actionExecutionDetails().stream()
                 .filter(row -> row.stageName().equals(stage) && row.actionName().equals(action)
                         && row.status() == ActionExecutionStatus.IN_PROGRESS)

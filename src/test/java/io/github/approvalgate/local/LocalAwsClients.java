@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.Optional;
 
 import io.github.approvalgate.token.TaskTokenStore;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -22,8 +21,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class LocalAwsClients {
 
     public static final Region REGION = Region.US_EAST_1;
-    public static final StaticCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    public static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider
+            .create(AwsBasicCredentials.create("test", "test"));
 
     private LocalAwsClients() {
     }

@@ -1,7 +1,5 @@
 package io.github.approvalgate.local;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -24,6 +22,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * A local AWS Lambda for tests and the sandbox: runs deployment packages exactly as Lambda's Java runtime does
@@ -64,7 +65,7 @@ public final class LocalLambda implements AutoCloseable {
 
     /**
      * @param workDir where packages are unzipped ({@code <name>-<n>/}) and logs written ({@code <name>-<n>.log}, one
-     *                per deployment, never emptied)
+     *        per deployment, never emptied)
      * @param account account ID in function ARNs
      * @param startTimeout how long {@link #deploy} waits for a function to become ready
      */

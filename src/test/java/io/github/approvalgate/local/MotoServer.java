@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * A moto_server 5.2.1 child process, started through {@code src/test/moto/launch_moto.py} (which works around
  * getmoto/moto#10077), with Step Functions executing state machines.
  *
- * <p>Needs {@code python3} on PATH with {@code moto[server]==5.2.1}. The launcher path can be overridden with the
+ * <p>
+ * Needs {@code python3} on PATH with {@code moto[server]==5.2.1}. The launcher path can be overridden with the
  * system property {@value #LAUNCHER_PROPERTY}.
  */
 public final class MotoServer implements AutoCloseable {
@@ -49,7 +50,7 @@ public final class MotoServer implements AutoCloseable {
      * Starts moto on a free port.
      *
      * @param lambdaPort port of the local Lambda endpoint that moto's Step Functions Lambda tasks invoke
-     *                   ({@code http://localhost:<lambdaPort>/2015-03-31/functions/<arn>/invocations})
+     *        ({@code http://localhost:<lambdaPort>/2015-03-31/functions/<arn>/invocations})
      */
     public static MotoServer start(int lambdaPort) {
         return start(OptionalInt.of(lambdaPort));
@@ -81,7 +82,8 @@ public final class MotoServer implements AutoCloseable {
 
     private static MotoServer start(Path launcher, int port, OptionalInt lambdaPort) {
         Path log = Path.of(System.getProperty("user.dir"), "target", "moto-" + port + ".log");
-        ProcessBuilder builder = new ProcessBuilder(python(), launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+        ProcessBuilder builder = new ProcessBuilder(python(), launcher.toString(), "-H", "127.0.0.1", "-p",
+                String.valueOf(port))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         lambdaPort.ifPresent(lambda -> builder.environment().put("MOTO_PORT", String.valueOf(lambda)));
@@ -202,7 +204,8 @@ public final class MotoServer implements AutoCloseable {
             }
             sleep(100);
         }
-        throw new IllegalStateException("moto_server did not answer on " + endpoint() + " within " + START_TIMEOUT.toSeconds() + " s" + logTail());
+        throw new IllegalStateException(
+                "moto_server did not answer on " + endpoint() + " within " + START_TIMEOUT.toSeconds() + " s" + logTail());
     }
 
     /** Posts a moto configuration document, e.g. {@code {"lambda": {"use_docker": false}}}. */
@@ -225,7 +228,8 @@ public final class MotoServer implements AutoCloseable {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("POST " + path + " to moto answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(
+                        "POST " + path + " to moto answered " + response.statusCode() + ": " + response.body());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("POST " + path + " to moto failed" + logTail(), e);
@@ -237,13 +241,15 @@ public final class MotoServer implements AutoCloseable {
 
     private String hint() {
         String tail = logTail();
-        return tail.contains("ModuleNotFoundError") || tail.contains("No module named") ? "; moto is missing: " + INSTALL_HINT : "";
+        return tail.contains("ModuleNotFoundError") || tail.contains("No module named") ? "; moto is missing: " + INSTALL_HINT
+                : "";
     }
 
     private String logTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return "\n--- last lines of " + log + " ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+            return "\n--- last lines of " + log + " ---\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
         } catch (IOException e) {
             return " (no log at " + log + ")";
         }

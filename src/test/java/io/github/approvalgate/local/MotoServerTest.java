@@ -13,10 +13,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -51,10 +53,12 @@ class MotoServerTest {
 
     @Test
     void twentyConcurrentExecutionsOfOneStateMachineAllStartAndSucceed() throws Exception {
-        String machine = sfn.createStateMachine(b -> b.name("concurrent").definition(PASS_MACHINE).roleArn(ROLE)).stateMachineArn();
+        String machine = sfn.createStateMachine(b -> b.name("concurrent").definition(PASS_MACHINE).roleArn(ROLE))
+                .stateMachineArn();
 
         List<Callable<String>> starts = IntStream.range(0, 20)
-                .<Callable<String>>mapToObj(i -> () -> sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"n\":" + i + "}")).executionArn())
+                .<Callable<String>> mapToObj(i -> () -> sfn
+                        .startExecution(b -> b.stateMachineArn(machine).input("{\"n\":" + i + "}")).executionArn())
                 .toList();
         Set<String> executionArns;
         try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
@@ -73,7 +77,8 @@ class MotoServerTest {
         moto.reset();
 
         assertTrue(sfn.listStateMachines().stateMachines().stream().noneMatch(m -> m.name().equals("before-reset")));
-        String machine = sfn.createStateMachine(b -> b.name("after-reset").definition(PASS_MACHINE).roleArn(ROLE)).stateMachineArn();
+        String machine = sfn.createStateMachine(b -> b.name("after-reset").definition(PASS_MACHINE).roleArn(ROLE))
+                .stateMachineArn();
         String execution = sfn.startExecution(b -> b.stateMachineArn(machine)).executionArn();
         assertTrue(succeedsSoon(execution), "state machines created after reset() still execute");
     }
@@ -83,9 +88,11 @@ class MotoServerTest {
         try (S3Client s3 = LocalAwsClients.s3(moto.endpoint())) {
             s3.createBucket(b -> b.bucket("approval-source"));
             s3.putBucketVersioning(b -> b.bucket("approval-source").versioningConfiguration(v -> v.status("Enabled")));
-            String version = s3.putObject(b -> b.bucket("approval-source").key("request.json"), RequestBody.fromString("{}")).versionId();
+            String version = s3.putObject(b -> b.bucket("approval-source").key("request.json"), RequestBody.fromString("{}"))
+                    .versionId();
 
-            assertEquals(version, s3.headObject(b -> b.bucket("approval-source").key("request.json").versionId(version)).versionId());
+            assertEquals(version,
+                    s3.headObject(b -> b.bucket("approval-source").key("request.json").versionId(version)).versionId());
         }
     }
 

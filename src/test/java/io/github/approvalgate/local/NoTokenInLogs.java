@@ -1,5 +1,7 @@
 package io.github.approvalgate.local;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
@@ -20,15 +22,14 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import static org.awaitility.Awaitility.await;
-
 /**
  * Task tokens are secrets: after every test, no token the tests created may appear in any function log
  * ({@link LocalLambda}, one file per deployment) nor, for a {@code @QuarkusTest}, in the Quarkus test log
  * ({@link HandlerProfiles#QUARKUS_LOG}). Registered for every test class by JUnit's extension auto-detection
  * ({@code META-INF/services}, switched on in the pom); a class with no tokens and no logs costs nothing.
  *
- * <p>No race with a function's last line: function logs are read once no invocation is queued or running (a function
+ * <p>
+ * No race with a function's last line: function logs are read once no invocation is queued or running (a function
  * logs before it answers) and again, whole, after the class (its JVMs stopped); the Quarkus log once a marker written
  * after the test shows in the file.
  */

@@ -8,7 +8,7 @@ import java.util.Map;
  * {@code resolvedConfiguration} the action's configuration with pipeline variables resolved (what the approver sees).
  */
 public record PendingApproval(String pipelineName, String executionId, String sourceVersionId, String stage,
-                              String action, String token, Instant since, Map<String, String> resolvedConfiguration) {
+        String action, String token, Instant since, Map<String, String> resolvedConfiguration) {
 
     @Override
     public String toString() {

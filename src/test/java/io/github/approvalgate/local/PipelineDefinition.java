@@ -16,8 +16,9 @@ import io.github.approvalgate.infra.InfraTemplate;
  * Approval Gate's pipeline as the template declares it: stage {@code Source} (S3), the approval stages of the review
  * mode ({@code AiReview}, {@code Approval}), then {@code Deploy} (S3); one action per stage, named like its stage.
  */
-record PipelineDefinition(String name, int version, String sourceBucket, String sourceKey, Instant created, List<Action> actions,
-                          Map<String, String> variables, String executionMode) {
+record PipelineDefinition(String name, int version, String sourceBucket, String sourceKey, Instant created,
+        List<Action> actions,
+        Map<String, String> variables, String executionMode) {
 
     static final String PARALLEL = "PARALLEL";
     static final String SUPERSEDED = "SUPERSEDED";
@@ -32,7 +33,7 @@ record PipelineDefinition(String name, int version, String sourceBucket, String 
     }
 
     record Action(String stage, String name, ActionType type, Map<String, String> configuration,
-                  List<String> inputArtifacts, List<String> outputArtifacts) {
+            List<String> inputArtifacts, List<String> outputArtifacts) {
     }
 
     /**
@@ -41,7 +42,7 @@ record PipelineDefinition(String name, int version, String sourceBucket, String 
      * and its declared variables with their defaults.
      */
     static PipelineDefinition fromTemplate(String name, int version, String sourceBucket, String sourceKey, Instant created,
-                                           String executionMode, ReviewMode reviewMode) {
+            String executionMode, ReviewMode reviewMode) {
         InfraTemplate template = InfraTemplate.load();
         List<Action> actions = new ArrayList<>();
         for (JsonNode stage : template.pipelineStages(reviewMode.parameterValue())) {
@@ -112,7 +113,8 @@ record PipelineDefinition(String name, int version, String sourceBucket, String 
         return resolved;
     }
 
-    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("#\\{variables\\.([A-Za-z0-9@\\-_]+)}");
+    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern
+            .compile("#\\{variables\\.([A-Za-z0-9@\\-_]+)}");
 
     String arn() {
         return "arn:aws:codepipeline:" + REGION + ":" + ACCOUNT + ":" + name;

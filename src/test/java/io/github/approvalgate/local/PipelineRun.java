@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** One pipeline execution and its action rows, oldest first. Replaced as a whole on every change. */
 record PipelineRun(PipelineDefinition pipeline, String executionId, String sourceRevision, Map<String, String> variables,
-                   String status, String statusSummary, Instant started, Instant lastUpdate, List<ActionRow> rows) {
+        String status, String statusSummary, Instant started, Instant lastUpdate, List<ActionRow> rows) {
 
     static final String IN_PROGRESS = "InProgress";
     static final String SUCCEEDED = "Succeeded";

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * execution histories or recorded from the requests a test sent, never through the product's own token reader) and
  * every log a function wrote.
  *
- * <p>Its public static methods take and return JDK types only: {@link NoTokenInLogs} calls them reflectively through
+ * <p>
+ * Its public static methods take and return JDK types only: {@link NoTokenInLogs} calls them reflectively through
  * the test class's class loader, which for a {@code @QuarkusTest} is Quarkus's, not the extension's.
  */
 public final class TaskTokenWitness {

@@ -258,8 +258,8 @@ class StartApprovalHandlerTest {
     @Test
     void perRequestContextReachesTheApproverThroughPipelineVariables() {
         String execution = given().contentType(ContentType.JSON).body(request(event -> event
-                        .put("approval_summary", "Publish price list v42 (3 changes)")
-                        .put("review_url", "https://review.example.com/price-lists/42")))
+                .put("approval_summary", "Publish price list v42 (3 changes)")
+                .put("review_url", "https://review.example.com/price-lists/42")))
                 .when().post()
                 .then().statusCode(200)
                 .body("params.approval_summary", equalTo("Publish price list v42 (3 changes)"))
@@ -274,7 +274,8 @@ class StartApprovalHandlerTest {
 
     @Test
     void withoutReviewUrlTheApproverGetsThisExactVersionInTheS3Console() {
-        var response = given().contentType(ContentType.JSON).body(request(event -> { }))
+        var response = given().contentType(ContentType.JSON).body(request(event -> {
+        }))
                 .when().post()
                 .then().statusCode(200).extract();
         String execution = response.path("pipeline_execution_id");

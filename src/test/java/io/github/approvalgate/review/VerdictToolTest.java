@@ -22,8 +22,10 @@ class VerdictToolTest {
 
     @Test
     void wellFormedApproveAndRejectAreVerdicts() {
-        ModelAnswer approve = VerdictTool.read(answer(StopReason.TOOL_USE, toolUse(VerdictTool.NAME, verdict("approve", "Looks fine."))));
-        ModelAnswer reject = VerdictTool.read(answer(StopReason.TOOL_USE, toolUse(VerdictTool.NAME, verdict("reject", " Too risky. "))));
+        ModelAnswer approve = VerdictTool
+                .read(answer(StopReason.TOOL_USE, toolUse(VerdictTool.NAME, verdict("approve", "Looks fine."))));
+        ModelAnswer reject = VerdictTool
+                .read(answer(StopReason.TOOL_USE, toolUse(VerdictTool.NAME, verdict("reject", " Too risky. "))));
 
         assertEquals(new Verdict(Verdict.Decision.APPROVE, "Looks fine."), approve.verdict().orElseThrow());
         assertEquals(new Verdict(Verdict.Decision.REJECT, "Too risky."), reject.verdict().orElseThrow());
@@ -32,7 +34,8 @@ class VerdictToolTest {
     @Test
     void textNextToTheToolCallIsNotRead() {
         ModelAnswer answer = VerdictTool.read(answer(StopReason.TOOL_USE,
-                ContentBlock.fromText("I would approve this."), toolUse(VerdictTool.NAME, verdict("reject", "Missing rollback plan."))));
+                ContentBlock.fromText("I would approve this."),
+                toolUse(VerdictTool.NAME, verdict("reject", "Missing rollback plan."))));
 
         assertEquals(Verdict.Decision.REJECT, answer.verdict().orElseThrow().decision());
     }

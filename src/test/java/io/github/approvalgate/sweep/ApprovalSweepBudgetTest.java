@@ -27,7 +27,8 @@ class ApprovalSweepBudgetTest {
             LocalAwsTestResource.codePipeline().startExecutionFor(PIPELINE, "version-" + i);
         }
 
-        given().contentType(ContentType.JSON).body("{\"detail-type\": \"Scheduled Event\", \"source\": \"aws.events\"}").when().post().then().statusCode(200)
+        given().contentType(ContentType.JSON).body("{\"detail-type\": \"Scheduled Event\", \"source\": \"aws.events\"}").when()
+                .post().then().statusCode(200)
                 .body("examined", equalTo(4))
                 .body("pending", equalTo(4))
                 .body("stopped_early", containsString("page budget of 2 pages"));
