@@ -8,9 +8,9 @@ import static org.hamcrest.Matchers.equalTo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.github.approvalgate.local.HandlerProfiles;
-import io.github.approvalgate.local.LocalAwsTestResource;
-import io.github.approvalgate.local.SampleEvents;
+import io.github.approvalgate.testing.SampleEvents;
+import io.github.approvalgate.testing.quarkus.HandlerProfiles;
+import io.github.approvalgate.testing.quarkus.LocalAwsTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -1,8 +1,8 @@
 package io.github.approvalgate.request;
 
-import static io.github.approvalgate.local.LocalAwsTestResource.BUCKET;
-import static io.github.approvalgate.local.LocalAwsTestResource.KEY;
-import static io.github.approvalgate.local.LocalAwsTestResource.PIPELINE;
+import static io.github.approvalgate.testing.quarkus.LocalAwsTestResource.BUCKET;
+import static io.github.approvalgate.testing.quarkus.LocalAwsTestResource.KEY;
+import static io.github.approvalgate.testing.quarkus.LocalAwsTestResource.PIPELINE;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -33,13 +33,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.approvalgate.local.CodePipelineStandIn;
-import io.github.approvalgate.local.HandlerProfiles;
-import io.github.approvalgate.local.LocalAwsClients;
-import io.github.approvalgate.local.LocalAwsTestResource;
-import io.github.approvalgate.local.RecordedCall;
-import io.github.approvalgate.local.SampleEvents;
-import io.github.approvalgate.local.TaskTokenWitness;
+import io.github.approvalgate.testing.LocalAwsClients;
+import io.github.approvalgate.testing.SampleEvents;
+import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
+import io.github.approvalgate.testing.codepipeline.RecordedCall;
+import io.github.approvalgate.testing.logs.TaskTokenWitness;
+import io.github.approvalgate.testing.quarkus.HandlerProfiles;
+import io.github.approvalgate.testing.quarkus.LocalAwsTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -1,8 +1,8 @@
 package io.github.approvalgate.result;
 
-import static io.github.approvalgate.local.LocalAwsTestResource.BUCKET;
-import static io.github.approvalgate.local.LocalAwsTestResource.KEY;
-import static io.github.approvalgate.local.LocalAwsTestResource.PIPELINE;
+import static io.github.approvalgate.testing.quarkus.LocalAwsTestResource.BUCKET;
+import static io.github.approvalgate.testing.quarkus.LocalAwsTestResource.KEY;
+import static io.github.approvalgate.testing.quarkus.LocalAwsTestResource.PIPELINE;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -26,16 +26,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.github.approvalgate.local.ActionEvents;
-import io.github.approvalgate.local.CodePipelineStandIn;
-import io.github.approvalgate.local.HandlerProfiles;
-import io.github.approvalgate.local.LocalAwsClients;
-import io.github.approvalgate.local.LocalAwsTestResource;
-import io.github.approvalgate.local.SampleEvents;
-import io.github.approvalgate.local.WaitingTasks;
-import io.github.approvalgate.local.WaitingTasks.WaitingTask;
 import io.github.approvalgate.request.ApprovalRequest;
 import io.github.approvalgate.request.StartApprovalService;
+import io.github.approvalgate.testing.LocalAwsClients;
+import io.github.approvalgate.testing.SampleEvents;
+import io.github.approvalgate.testing.codepipeline.ActionEvents;
+import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
+import io.github.approvalgate.testing.moto.WaitingTasks;
+import io.github.approvalgate.testing.moto.WaitingTasks.WaitingTask;
+import io.github.approvalgate.testing.quarkus.HandlerProfiles;
+import io.github.approvalgate.testing.quarkus.LocalAwsTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;

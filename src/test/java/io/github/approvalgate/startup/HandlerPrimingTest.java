@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.approvalgate.local.HandlerProfiles;
 import io.github.approvalgate.request.ApprovalRequest;
 import io.github.approvalgate.request.ApprovalStarted;
 import io.github.approvalgate.request.StartApprovalService;
+import io.github.approvalgate.testing.quarkus.HandlerProfiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,6 +1,6 @@
 package io.github.approvalgate.sweep;
 
-import static io.github.approvalgate.local.LocalAwsTestResource.PIPELINE;
+import static io.github.approvalgate.testing.quarkus.LocalAwsTestResource.PIPELINE;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.approvalgate.local.HandlerProfiles;
-import io.github.approvalgate.local.LocalAwsTestResource;
+import io.github.approvalgate.testing.quarkus.HandlerProfiles;
+import io.github.approvalgate.testing.quarkus.LocalAwsTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -1,8 +1,8 @@
 package io.github.approvalgate.sweep;
 
-import static io.github.approvalgate.local.LocalAwsTestResource.BUCKET;
-import static io.github.approvalgate.local.LocalAwsTestResource.KEY;
-import static io.github.approvalgate.local.LocalAwsTestResource.PIPELINE;
+import static io.github.approvalgate.testing.quarkus.LocalAwsTestResource.BUCKET;
+import static io.github.approvalgate.testing.quarkus.LocalAwsTestResource.KEY;
+import static io.github.approvalgate.testing.quarkus.LocalAwsTestResource.PIPELINE;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -19,15 +19,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.approvalgate.local.CodePipelineStandIn;
-import io.github.approvalgate.local.HandlerProfiles;
-import io.github.approvalgate.local.LocalAwsClients;
-import io.github.approvalgate.local.LocalAwsTestResource;
-import io.github.approvalgate.local.WaitingTasks;
-import io.github.approvalgate.local.WaitingTasks.WaitingTask;
 import io.github.approvalgate.request.ApprovalRequest;
 import io.github.approvalgate.request.ApprovalStarted;
 import io.github.approvalgate.request.StartApprovalService;
+import io.github.approvalgate.testing.LocalAwsClients;
+import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
+import io.github.approvalgate.testing.moto.WaitingTasks;
+import io.github.approvalgate.testing.moto.WaitingTasks.WaitingTask;
+import io.github.approvalgate.testing.quarkus.HandlerProfiles;
+import io.github.approvalgate.testing.quarkus.LocalAwsTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

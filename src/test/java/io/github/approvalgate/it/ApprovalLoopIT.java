@@ -1,0 +1,484 @@
+package io.github.approvalgate.it;
+
+import static io.github.approvalgate.it.LocalApprovalLoop.BUCKET;
+import static io.github.approvalgate.it.LocalApprovalLoop.KEY;
+import static io.github.approvalgate.it.LocalApprovalLoop.PIPELINE;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.approvalgate.it.LocalApprovalLoop.Delivery;
+import io.github.approvalgate.it.LocalApprovalLoop.WorkflowEnd;
+import io.github.approvalgate.result.ApprovalResultHandler;
+import io.github.approvalgate.testing.SampleEvents;
+import io.github.approvalgate.testing.codepipeline.ActionEvents;
+import io.github.approvalgate.testing.codepipeline.PendingApproval;
+import io.github.approvalgate.testing.lambda.InvokeResult;
+import io.github.approvalgate.testing.moto.Boto3;
+import io.github.approvalgate.token.TaskTokens;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+
+/**
+ * The approval loop end to end on real local services over HTTP: the template's state machine in moto, the packaged
+ * functions through Lambda's runtime interface client, the CodePipeline stand-in, and the template's EventBridge rule.
+ */
+class ApprovalLoopIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LocalApprovalLoop loop;
+
+    @BeforeAll
+    static void start() {
+        loop = LocalApprovalLoop.start(Path.of("target", "function.zip"));
+    }
+
+    @AfterEach
+    void everyMatchedEventReachedTheFunction() {
+        loop.awaitForwarded();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (loop != null) {
+            loop.close();
+        }
+    }
+
+    @Test
+    void approvedRequestEndsInApproved() {
+        String execution = startWorkflow("approve me");
+        PendingApproval pending = awaitPending(execution);
+
+        loop.codePipeline().approve(PIPELINE, pending.executionId(), "Approved in the console");
+        WorkflowEnd end = awaitEnd(execution);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, end.status());
+        assertEquals("Approved", last(end.statesEntered()));
+        assertTrue(end.output().path("is_approved").asBoolean(false), end.output().toString());
+        assertEquals(pending.executionId(), end.output().path("pipeline_execution_id").asText());
+        assertEquals(pending.sourceVersionId(), end.output().path("s3_version_id").asText());
+        assertEquals("approve me", loop.s3().getObjectAsBytes(get -> get.bucket(BUCKET).key(KEY)
+                .versionId(pending.sourceVersionId())).asUtf8String());
+        assertEquals(1, startsFor(Set.of(pending.sourceVersionId())), "one pipeline execution for the request");
+        // NoTokenInLogs checks that no log holds the token; here: the log it reads is the one the decision went to.
+        loop.lambda().awaitIdle(LocalApprovalLoop.patience());
+        assertTrue(loop.lambda().logText(ApprovalResultHandler.NAME).lines()
+                .anyMatch(line -> line.contains("decision delivered") && line.contains("execution_id=" + pending.executionId())
+                        && line.contains("task=" + TaskTokens.fingerprint(loop.taskTokenOf(execution).orElseThrow()))),
+                "approval-result logs the decision with the token's fingerprint");
+    }
+
+    @Test
+    void rejectedAndExpiredRequestsEndInRejected() {
+        String rejected = startWorkflow("reject me");
+        String expired = startWorkflow("let me expire");
+        PendingApproval rejectedApproval = awaitPending(rejected);
+        PendingApproval expiredApproval = awaitPending(expired);
+
+        loop.codePipeline().reject(PIPELINE, rejectedApproval.executionId(), "No");
+        loop.codePipeline().expire(PIPELINE, expiredApproval.executionId());
+
+        for (String execution : List.of(rejected, expired)) {
+            WorkflowEnd end = awaitEnd(execution);
+            assertEquals(ExecutionStatus.SUCCEEDED, end.status());
+            assertEquals("Rejected", last(end.statesEntered()), end.statesEntered()::toString);
+            assertFalse(end.output().path("is_approved").asBoolean(true), end.output().toString());
+        }
+    }
+
+    @Test
+    void pipelineThatFailsToStartOnceIsRetriedByTheWorkflow() {
+        loop.codePipeline().failNext("StartPipelineExecution", "ConcurrentPipelineExecutionsLimitExceededException",
+                "The pipeline has reached the limit for concurrent pipeline executions");
+        String execution = startWorkflow("retry my start");
+
+        PendingApproval pending = awaitPending(execution);
+        loop.codePipeline().approve(PIPELINE, pending.executionId(), "after a retry");
+
+        WorkflowEnd end = awaitEnd(execution);
+        assertEquals("Approved", last(end.statesEntered()));
+        String token = loop.taskTokenOf(execution).orElseThrow();
+        long versionsWithThisToken = loop.s3().listObjectVersions(list -> list.bucket(BUCKET).prefix(KEY)).versions()
+                .stream()
+                .filter(version -> loop.tokenIn(version.versionId()).equals(Optional.of(token)))
+                .count();
+        assertEquals(2, versionsWithThisToken, "the failed attempt and the retried one each wrote a version");
+    }
+
+    @Test
+    void stoppedWithAbandonWhileTheApprovalWaitsEndsInRejectedAsStopped() {
+        String execution = startWorkflow("stop me");
+        PendingApproval pending = awaitPending(execution);
+
+        loop.codePipeline().stopExecution(PIPELINE, pending.executionId(), true, "operator stopped it");
+        WorkflowEnd end = awaitEnd(execution);
+
+        assertEquals("Rejected", last(end.statesEntered()));
+        assertFalse(end.output().path("is_approved").asBoolean(true));
+        assertEquals("stopped", end.output().path("decision").asText(), end.output().toString());
+        assertEquals("operator stopped it", end.output().path("reason").asText());
+        assertEquals(Optional.of("stopped"), loop.decisionTagOf(pending.sourceVersionId()));
+    }
+
+    @Test
+    void executionFailingAtSourceEndsInRejectedAsFailed() {
+        loop.codePipeline().failNextSource("The object version could not be read");
+        String execution = startWorkflow("fail at source");
+
+        WorkflowEnd end = awaitEnd(execution);
+
+        assertEquals("Rejected", last(end.statesEntered()));
+        assertEquals("failed", end.output().path("decision").asText(), end.output().toString());
+        assertEquals("The object version could not be read", end.output().path("reason").asText());
+        String versionId = end.output().path("s3_version_id").asText();
+        assertEquals(Optional.of("failed"), loop.decisionTagOf(versionId));
+    }
+
+    @Test
+    void lostDecisionEventIsDeliveredByTheNextSweepAndOnlyOnce() {
+        forgetEarlierExecutions();
+        String execution = startWorkflow("my event gets lost");
+        PendingApproval pending = awaitPending(execution);
+
+        loop.codePipeline().deliverEvents(false);
+        try {
+            loop.codePipeline().approve(PIPELINE, pending.executionId(), "approved while EventBridge lost the event");
+        } finally {
+            loop.codePipeline().deliverEvents(true);
+        }
+        assertEquals(ExecutionStatus.RUNNING, loop.status(execution), "no event, no decision yet");
+        assertTrue(loop.decisionTagOf(pending.sourceVersionId()).isEmpty());
+
+        JsonNode first = sweepReport();
+        WorkflowEnd end = awaitEnd(execution);
+        assertEquals("Approved", last(end.statesEntered()));
+        assertEquals("approved", end.output().path("decision").asText());
+        assertTrue(outcomesOf(first).contains(pending.executionId() + "=delivered"), first.toString());
+        assertEquals(Optional.of("approved"), loop.decisionTagOf(pending.sourceVersionId()));
+
+        JsonNode second = sweepReport();
+        assertFalse(outcomesOf(second).stream().anyMatch(o -> o.startsWith(pending.executionId())), second.toString());
+        assertEquals(1, loop.history(execution).stream()
+                .filter(event -> event.type() == HistoryEventType.TASK_SUCCEEDED).count());
+    }
+
+    @Test
+    void duplicateEventAndSweepMakeOneEffectiveDecision() {
+        forgetEarlierExecutions();
+        String execution = startWorkflow("decided once, reported thrice");
+        PendingApproval pending = awaitPending(execution);
+        loop.codePipeline().reject(PIPELINE, pending.executionId(), "no");
+        awaitEnd(execution);
+        Delivery first = awaitDelivery(pending.executionId());
+
+        InvokeResult again = loop.redeliver(first.event());
+        JsonNode sweep = sweepReport();
+
+        assertEquals("task-closed", json(again.payload()).path("outcome").asText(), again.payload());
+        assertEquals("rejected", json(again.payload()).path("decision").asText(), again.payload());
+        assertFalse(outcomesOf(sweep).stream().anyMatch(o -> o.startsWith(pending.executionId())), sweep.toString());
+        assertEquals(1, loop.history(execution).stream()
+                .filter(event -> event.type() == HistoryEventType.TASK_SUCCEEDED).count());
+        assertEquals(Optional.of("rejected"), loop.decisionTagOf(pending.sourceVersionId()));
+    }
+
+    @Test
+    void burstOfTwiceThePipelineLimitWaitsForSlotsAndEveryWorkflowGetsItsDecision() throws Exception {
+        int limit = 3;
+        loop.codePipeline().concurrencyLimit(limit);
+        try {
+            List<String> executions = new ArrayList<>();
+            for (int i = 0; i < 2 * limit; i++) {
+                executions.add(startWorkflow("burst " + i));
+            }
+            Set<String> approved = new java.util.HashSet<>();
+            await().atMost(LocalApprovalLoop.patience().multipliedBy(4)).until(() -> {
+                for (String execution : executions) {
+                    loop.pendingApprovalOf(execution).filter(p -> approved.add(p.executionId()))
+                            .ifPresent(p -> loop.codePipeline().approve(PIPELINE, p.executionId(), "in turn"));
+                }
+                return executions.stream().allMatch(e -> loop.end(e).isPresent());
+            });
+
+            for (String execution : executions) {
+                WorkflowEnd end = loop.end(execution).orElseThrow();
+                assertEquals(ExecutionStatus.SUCCEEDED, end.status(), execution);
+                assertEquals("Approved", last(end.statesEntered()), end.statesEntered()::toString);
+            }
+            assertEquals(2 * limit, approved.size(), "every workflow got its own pipeline execution");
+            int starts = loop.codePipeline().calls("StartPipelineExecution").size();
+            assertTrue(starts > 2 * limit, "the limit refused some starts, which were retried: " + starts + " calls");
+        } finally {
+            loop.codePipeline().concurrencyLimit(Integer.MAX_VALUE);
+        }
+    }
+
+    @Test
+    void automatedReviewerDecidesThroughTheDocumentedApiPathAndIsNamedAsReviewer() {
+        String bot = "arn:aws:sts::123456789012:assumed-role/release-bot/checks";
+        loop.codePipeline().principal("release-bot-key", bot);
+        String execution = startWorkflow("decided by a bot");
+        PendingApproval pending = awaitPending(execution);
+
+        try (ExternalReviewer reviewer = new ExternalReviewer(loop.codePipeline().endpoint(), "release-bot-key")) {
+            reviewer.decide(PIPELINE, pending.executionId(), "Approval", "Approval", true, "all checks green");
+        }
+        WorkflowEnd end = awaitEnd(execution);
+
+        assertEquals("Approved", last(end.statesEntered()));
+        assertEquals(bot, end.output().path("reviewer").asText());
+        assertEquals("all checks green", end.output().path("comment").asText());
+        JsonNode review = end.output().path("reviews").path(0);
+        assertEquals("Approval", review.path("stage").asText());
+        assertEquals(bot, review.path("reviewer").asText());
+        assertEquals("approved", review.path("decision").asText());
+    }
+
+    @Test
+    void duplicateDeliveryMakesOneDecisionAndNoError() {
+        String execution = startWorkflow("approve me once");
+        PendingApproval pending = awaitPending(execution);
+        loop.codePipeline().approve(PIPELINE, pending.executionId(), "once");
+        awaitEnd(execution);
+        Delivery first = awaitDelivery(pending.executionId());
+
+        InvokeResult again = loop.redeliver(first.event());
+
+        assertNull(again.functionError(), again.payload());
+        assertEquals("task-closed", json(again.payload()).path("outcome").asText(), again.payload());
+        long decisions = loop.history(execution).stream()
+                .filter(event -> event.type() == HistoryEventType.TASK_SUCCEEDED).count();
+        assertEquals(1, decisions);
+        assertEquals(ExecutionStatus.SUCCEEDED, loop.status(execution));
+    }
+
+    @Test
+    void twentyConcurrentWorkflowsEachGetTheirOwnDecision() throws Exception {
+        List<String> executions = new ArrayList<>();
+        try (ExecutorService starters = Executors.newFixedThreadPool(20)) {
+            List<Future<String>> started = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String content = "request " + i;
+                started.add(starters.submit(() -> startWorkflow(content)));
+            }
+            for (Future<String> future : started) {
+                executions.add(future.get());
+            }
+        }
+        List<PendingApproval> pending = executions.stream().map(ApprovalLoopIT::awaitPending).toList();
+        // Each pending approval was found by its workflow's own token, so they differ by construction; what can go
+        // wrong is a request starting the pipeline more than once.
+        assertEquals(20, startsFor(pending.stream().map(PendingApproval::sourceVersionId).collect(Collectors.toSet())),
+                "each request started exactly one pipeline execution");
+
+        for (int i = 0; i < 20; i++) {
+            if (i % 2 == 0) {
+                loop.codePipeline().approve(PIPELINE, pending.get(i).executionId(), "even");
+            } else {
+                loop.codePipeline().reject(PIPELINE, pending.get(i).executionId(), "odd");
+            }
+        }
+
+        for (int i = 0; i < 20; i++) {
+            WorkflowEnd end = awaitEnd(executions.get(i));
+            assertEquals(i % 2 == 0 ? "Approved" : "Rejected", last(end.statesEntered()), "workflow " + i);
+            assertEquals(pending.get(i).executionId(), end.output().path("pipeline_execution_id").asText());
+        }
+    }
+
+    @Test
+    void objectWrittenTheWayTheReferenceBoto3CodeWritesItResolvesToItsToken() throws Exception {
+        String execution = startWorkflow("written by Java first");
+        awaitPending(execution);
+        String token = loop.taskTokenOf(execution).orElseThrow();
+        String seedVersion = Boto3.putObjectLikeTheReferenceArticle(loop.moto().endpoint(), BUCKET, KEY,
+                "written by boto3", token);
+        String seedExecution = loop.codePipeline().startExecutionFor(PIPELINE, seedVersion);
+
+        loop.codePipeline().approve(PIPELINE, seedExecution, "approved through the boto3-written version");
+        WorkflowEnd end = awaitEnd(execution);
+
+        assertEquals("Approved", last(end.statesEntered()));
+        assertEquals(seedVersion, end.output().path("s3_version_id").asText());
+        assertEquals(seedExecution, end.output().path("pipeline_execution_id").asText());
+    }
+
+    @Test
+    void unresolvableDecisionsFailClearlyAndLeaveTheWorkflowWaiting() {
+        String execution = startWorkflow("must keep waiting");
+        PendingApproval pending = awaitPending(execution);
+
+        InvokeResult unknown = loop.redeliver(ActionEvents.approvalEvent(PIPELINE, "11111111-2222-3333-4444-555555555555",
+                "SUCCEEDED"));
+        assertFunctionError(unknown, "PipelineExecutionMissingException", "no such execution");
+
+        String tokenless = loop.s3().putObject(put -> put.bucket(BUCKET).key(KEY), RequestBody.fromString("no token"))
+                .versionId();
+        String tokenlessExecution = loop.codePipeline().startExecutionFor(PIPELINE, tokenless);
+        loop.codePipeline().approve(PIPELINE, tokenlessExecution, "approve the tokenless one");
+        assertFunctionError(awaitDelivery(tokenlessExecution).result(), "TaskTokenMissingException", tokenless);
+
+        loop.s3().deleteObject(delete -> delete.bucket(BUCKET).key(KEY).versionId(pending.sourceVersionId()));
+        loop.codePipeline().approve(PIPELINE, pending.executionId(), "approve after the version is gone");
+        assertFunctionError(awaitDelivery(pending.executionId()).result(), "SourceVersionMissingException",
+                pending.sourceVersionId());
+
+        assertEquals(ExecutionStatus.RUNNING, loop.status(execution));
+        assertTrue(loop.history(execution).stream().noneMatch(e -> e.type() == HistoryEventType.TASK_SUCCEEDED));
+    }
+
+    @Test
+    void templateRuleForwardsOnlyApprovalDecisionsOfThisPipeline() {
+        String execution = startWorkflow("watch the events");
+        PendingApproval pending = awaitPending(execution);
+        loop.codePipeline().approve(PIPELINE, pending.executionId(), "ok");
+        awaitEnd(execution);
+        assertTrue(loop.codePipeline().events().stream().anyMatch(event -> event.contains("\"state\":\"STARTED\"")),
+                "the stand-in emitted STARTED events for the rule to filter");
+
+        String otherPipeline = "ffffffff-0000-0000-0000-000000000001";
+        String build = "ffffffff-0000-0000-0000-000000000002";
+        String started = "ffffffff-0000-0000-0000-000000000003";
+        String rejected = "ffffffff-0000-0000-0000-000000000004";
+        loop.putEvent(ActionEvents.approvalEvent("another-pipeline", otherPipeline, "SUCCEEDED"));
+        loop.putEvent(ActionEvents.actionEvent(PIPELINE, build, "Build", "Build", "Build", "CodeBuild", "SUCCEEDED"));
+        loop.putEvent(ActionEvents.approvalEvent(PIPELINE, started, "STARTED"));
+        String pipelineStarted = "ffffffff-0000-0000-0000-000000000005";
+        String pipelineSucceeded = "ffffffff-0000-0000-0000-000000000006";
+        String otherPipelineStopped = "ffffffff-0000-0000-0000-000000000007";
+        String otherSource = "ffffffff-0000-0000-0000-000000000008";
+        String stopped = "ffffffff-0000-0000-0000-000000000009";
+        loop.putEvent(ActionEvents.pipelineEvent(PIPELINE, 1, pipelineStarted, "STARTED"));
+        loop.putEvent(ActionEvents.pipelineEvent(PIPELINE, 1, pipelineSucceeded, "SUCCEEDED"));
+        loop.putEvent(ActionEvents.pipelineEvent("another-pipeline", 1, otherPipelineStopped, "STOPPED"));
+        loop.putEvent(
+                ActionEvents.approvalEvent(PIPELINE, otherSource, "FAILED").replace("\"aws.codepipeline\"", "\"my.app\""));
+        loop.putEvent(ActionEvents.approvalEvent(PIPELINE, rejected, "FAILED"));
+        loop.putEvent(ActionEvents.pipelineEvent(PIPELINE, 1, stopped, "STOPPED"));
+        awaitDelivery(rejected);
+        awaitDelivery(stopped);
+
+        loop.awaitForwarded();
+
+        for (Delivery delivery : loop.deliveries()) {
+            JsonNode event = json(delivery.event());
+            JsonNode detail = event.path("detail");
+            assertEquals(PIPELINE, detail.path("pipeline").asText(), delivery::event);
+            assertEquals("aws.codepipeline", event.path("source").asText(), delivery::event);
+            if (event.path("detail-type").asText().equals(ActionEvents.DETAIL_TYPE)) {
+                assertEquals("Approval", detail.path("type").path("category").asText(), delivery::event);
+                assertTrue(Set.of("SUCCEEDED", "FAILED", "ABANDONED", "CANCELED").contains(detail.path("state").asText()),
+                        delivery::event);
+            } else {
+                assertEquals(ActionEvents.PIPELINE_DETAIL_TYPE, event.path("detail-type").asText(), delivery::event);
+                assertTrue(Set.of("FAILED", "STOPPED", "SUPERSEDED", "CANCELED").contains(detail.path("state").asText()),
+                        delivery::event);
+            }
+        }
+        Set<String> putHere = Set.of(otherPipeline, build, started, rejected, pending.executionId(), pipelineStarted,
+                pipelineSucceeded, otherPipelineStopped, otherSource, stopped);
+        assertEquals(Set.of(pending.executionId(), rejected, stopped), loop.deliveries().stream()
+                .map(delivery -> json(delivery.event()).path("detail").path("execution-id").asText())
+                .filter(putHere::contains).collect(Collectors.toSet()),
+                "the rules forward exactly this pipeline's approval and execution endings");
+    }
+
+    /**
+     * The sweep looks at every execution of the window, including those another test broke on purpose (a deleted
+     * version, an object without a token), which make it fail loudly; a sweep test starts from an empty pipeline.
+     */
+    private static void forgetEarlierExecutions() {
+        loop.codePipeline().reset();
+    }
+
+    private static JsonNode sweepReport() {
+        InvokeResult result = loop.sweep();
+        assertNull(result.functionError(), result.payload());
+        return json(result.payload());
+    }
+
+    /** "executionId=outcome" for each execution the sweep delivered (or found closed). */
+    private static List<String> outcomesOf(JsonNode report) {
+        List<String> outcomes = new ArrayList<>();
+        report.path("delivered").forEach(o -> outcomes.add(o.path("pipeline_execution_id").asText() + "="
+                + o.path("outcome").asText()));
+        return outcomes;
+    }
+
+    private static String startWorkflow(String content) {
+        JsonNode input = SampleEvents.load("step-functions-input.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) input).put("confirmation_file_content", content)
+                .put("s3_bucket_name", BUCKET).put("s3_bucket_key", KEY);
+        return loop.startWorkflow(input.toString());
+    }
+
+    private static PendingApproval awaitPending(String execution) {
+        return await().atMost(LocalApprovalLoop.patience())
+                .until(() -> loop.pendingApprovalOf(execution), java.util.Optional::isPresent).orElseThrow();
+    }
+
+    private static WorkflowEnd awaitEnd(String execution) {
+        return await().atMost(LocalApprovalLoop.patience())
+                .until(() -> loop.end(execution), java.util.Optional::isPresent).orElseThrow();
+    }
+
+    private static Delivery awaitDelivery(String pipelineExecution) {
+        return await().atMost(LocalApprovalLoop.patience()).until(() -> deliveryOrNull(pipelineExecution),
+                delivery -> delivery != null);
+    }
+
+    private static Delivery deliveryOrNull(String pipelineExecution) {
+        return loop.deliveries().stream()
+                .filter(d -> json(d.event()).path("detail").path("execution-id").asText().equals(pipelineExecution))
+                .findFirst().orElse(null);
+    }
+
+    private static void assertFunctionError(InvokeResult result, String errorType, String messagePart) {
+        assertEquals("Unhandled", result.functionError(), result.payload());
+        JsonNode error = json(result.payload());
+        assertTrue(error.path("errorType").asText().endsWith(errorType), result.payload());
+        assertTrue(error.path("errorMessage").asText().contains(messagePart), result.payload());
+    }
+
+    /** How many StartPipelineExecution calls the stand-in received for these source versions. */
+    private static long startsFor(Set<String> versions) {
+        return loop.codePipeline().calls("StartPipelineExecution").stream()
+                .filter(call -> versions.contains(call.request().path("sourceRevisions").path(0).path("revisionValue")
+                        .asText()))
+                .count();
+    }
+
+    private static String last(List<String> states) {
+        return states.getLast();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("not JSON: " + text, e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.approvalgate.testing;
+
+import java.net.URI;
+import java.util.Optional;
+
+import io.github.approvalgate.token.TaskTokenStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** SDK clients for local endpoints: region us-east-1, credentials test/test, url-connection HTTP client. */
+public final class LocalAwsClients {
+
+    public static final Region REGION = Region.US_EAST_1;
+    public static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider
+            .create(AwsBasicCredentials.create("test", "test"));
+
+    private LocalAwsClients() {
+    }
+
+    public static S3Client s3(URI endpoint) {
+        return local(S3Client.builder().forcePathStyle(true), endpoint);
+    }
+
+    public static SfnClient sfn(URI endpoint) {
+        return local(SfnClient.builder(), endpoint);
+    }
+
+    public static EventBridgeClient eventBridge(URI endpoint) {
+        return local(EventBridgeClient.builder(), endpoint);
+    }
+
+    public static SqsClient sqs(URI endpoint) {
+        return local(SqsClient.builder(), endpoint);
+    }
+
+    public static CodePipelineClient codePipeline(URI endpoint) {
+        return local(CodePipelineClient.builder(), endpoint);
+    }
+
+    /** A bucket like the pipeline's source bucket: CodePipeline's S3 source and the token lookup need versioning. */
+    public static void createVersionedBucket(URI s3Endpoint, String bucket) {
+        try (S3Client s3 = s3(s3Endpoint)) {
+            s3.createBucket(create -> create.bucket(bucket));
+            s3.putBucketVersioning(put -> put.bucket(bucket)
+                    .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        }
+    }
+
+    /** The {@code approval-gate-decision} tag of one object version, read with S3's own API, if it has one. */
+    public static Optional<String> decisionTag(S3Client s3, String bucket, String key, String versionId) {
+        return s3.getObjectTagging(get -> get.bucket(bucket).key(key).versionId(versionId)).tagSet().stream()
+                .filter(tag -> tag.key().equals(TaskTokenStore.DECISION_TAG))
+                .map(tag -> tag.value()).findFirst();
+    }
+
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C local(B builder,
+            URI endpoint) {
+        return builder.endpointOverride(endpoint)
+                .region(REGION)
+                .credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.approvalgate.testing.quarkus;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.github.approvalgate.request.StartApprovalHandler;
+import io.github.approvalgate.result.ApprovalResultHandler;
+import io.github.approvalgate.review.AiReviewHandler;
+import io.github.approvalgate.sweep.ApprovalSweepHandler;
+import io.github.approvalgate.testing.logs.NoTokenInLogs;
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** Test profiles that select one handler, as {@code QUARKUS_LAMBDA_HANDLER} does in each deployed function. */
+public final class HandlerProfiles {
+
+    private HandlerProfiles() {
+    }
+
+    private static Map<String, String> selecting(String handler) {
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.lambda.handler", handler);
+        config.put("quarkus.log.file.enabled", "true");
+        config.put("quarkus.log.file.path", NoTokenInLogs.QUARKUS_LOG.toString());
+        // Any free port: a fixed one (8081) collides with other builds on the machine.
+        config.put("quarkus.lambda.mock-event-server.test-port", "0");
+        return config;
+    }
+
+    public static class StartApproval implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return selecting(StartApprovalHandler.NAME);
+        }
+    }
+
+    public static class ApprovalResult implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return selecting(ApprovalResultHandler.NAME);
+        }
+    }
+
+    public static class ApprovalSweep implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return selecting(ApprovalSweepHandler.NAME);
+        }
+    }
+
+    /** The sweep with pages of two executions and at most two pages, to reach its page budget. */
+    public static class ApprovalSweepSmallPages implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = selecting(ApprovalSweepHandler.NAME);
+            config.put("approval-gate.sweep.page-size", "2");
+            config.put("approval-gate.sweep.max-pages", "2");
+            return config;
+        }
+    }
+
+    /**
+     * ai-review with short Bedrock timeouts (so a slow model is a quick test), a small document bound, and fixed
+     * review instructions that tests can find in the recorded prompt.
+     */
+    public static class AiReview implements QuarkusTestProfile {
+        public static final String INSTRUCTIONS = "Approve only complete change requests with a rollback plan.";
+        public static final int MAX_DOCUMENT_BYTES = 4096;
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = selecting(AiReviewHandler.NAME);
+            config.put("approval-gate.ai.instructions", INSTRUCTIONS);
+            config.put("approval-gate.ai.max-document-bytes", String.valueOf(MAX_DOCUMENT_BYTES));
+            config.put("approval-gate.bedrock.attempt-timeout", "PT1S");
+            config.put("approval-gate.bedrock.api-call-timeout", "PT2S");
+            config.put("approval-gate.bedrock.max-attempts", "2");
+            return config;
+        }
+    }
+}
