@@ -30,7 +30,7 @@ public final class InfraTemplate {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_:.]+)}");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String APPROVAL_RULE = "ApprovalResultRule";
-    private static final String PIPELINE_RESOURCE = "ApprovalPipeline";
+    static final String PIPELINE_RESOURCE = "ApprovalPipeline";
     private static final String STATE_MACHINE = "ApprovalStateMachine";
 
     private final JsonNode template;
@@ -102,7 +102,7 @@ public final class InfraTemplate {
     public List<JsonNode> pipelineStages(String reviewMode) {
         TemplateConditions conditions = new TemplateConditions(tagged, Map.of("ReviewMode", reviewMode));
         List<JsonNode> stages = new ArrayList<>();
-        for (JsonNode entry : declared("ApprovalPipeline").path("Properties").path("Stages")) {
+        for (JsonNode entry : declared(PIPELINE_RESOURCE).path("Properties").path("Stages")) {
             JsonNode branch = entry.path("Fn::If");
             JsonNode stage = branch.isMissingNode() ? entry
                     : conditions.isTrue(branch.get(0).asText()) ? branch.get(1) : branch.get(2);
@@ -119,7 +119,7 @@ public final class InfraTemplate {
      */
     public Map<String, String> pipelineVariables() {
         Map<String, String> variables = new LinkedHashMap<>();
-        for (JsonNode variable : declared("ApprovalPipeline").path("Properties").path("Variables")) {
+        for (JsonNode variable : declared(PIPELINE_RESOURCE).path("Properties").path("Variables")) {
             JsonNode defaultValue = variable.path("DefaultValue");
             String value = defaultValue.has("Ref") ? parameter(defaultValue.path("Ref").asText()).path("Default").asText()
                     : defaultValue.isMissingNode() ? null : defaultValue.asText();

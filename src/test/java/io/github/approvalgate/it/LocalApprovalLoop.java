@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.approvalgate.infra.InfraTemplate;
 import io.github.approvalgate.infra.ReviewMode;
+import io.github.approvalgate.infra.TemplatePipeline;
 import io.github.approvalgate.request.StartApprovalHandler;
 import io.github.approvalgate.result.ApprovalResultHandler;
 import io.github.approvalgate.review.AiReviewHandler;
@@ -90,7 +91,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
         lambda = new LocalLambda();
         moto = MotoServer.start(lambda.port());
         codePipeline = new CodePipelineStandIn();
-        codePipeline.definePipeline(PIPELINE, BUCKET, KEY, reviewMode);
+        codePipeline.definePipeline(TemplatePipeline.definition(PIPELINE, BUCKET, KEY, reviewMode));
         s3 = LocalAwsClients.s3(moto.endpoint());
         sfn = LocalAwsClients.sfn(moto.endpoint());
         eventBridge = LocalAwsClients.eventBridge(moto.endpoint());

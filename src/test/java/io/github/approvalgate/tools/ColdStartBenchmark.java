@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.approvalgate.infra.InfraTemplate;
+import io.github.approvalgate.infra.TemplatePipeline;
 import io.github.approvalgate.it.LocalApprovalLoop;
 import io.github.approvalgate.request.StartApprovalHandler;
 import io.github.approvalgate.result.ApprovalResultHandler;
@@ -135,7 +136,8 @@ final class ColdStartBenchmark {
 
     private static WaitingTasks prepareLocalAws(MotoServer moto, CodePipelineStandIn codePipeline) {
         moto.configure("{\"lambda\": {\"use_docker\": false}}");
-        codePipeline.definePipeline(LocalApprovalLoop.PIPELINE, LocalApprovalLoop.BUCKET, LocalApprovalLoop.KEY);
+        codePipeline.definePipeline(
+                TemplatePipeline.definition(LocalApprovalLoop.PIPELINE, LocalApprovalLoop.BUCKET, LocalApprovalLoop.KEY));
         LocalAwsClients.createVersionedBucket(moto.endpoint(), LocalApprovalLoop.BUCKET);
         return new WaitingTasks(moto);
     }

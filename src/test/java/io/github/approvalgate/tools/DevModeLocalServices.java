@@ -10,6 +10,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.approvalgate.infra.TemplatePipeline;
 import io.github.approvalgate.it.LocalApprovalLoop;
 import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.SampleEvents;
@@ -38,7 +39,8 @@ final class DevModeLocalServices {
         try (MotoServer moto = MotoServer.startWithoutLambda();
                 CodePipelineStandIn codePipeline = new CodePipelineStandIn()) {
             moto.configure("{\"lambda\": {\"use_docker\": false}}");
-            codePipeline.definePipeline(LocalApprovalLoop.PIPELINE, LocalApprovalLoop.BUCKET, LocalApprovalLoop.KEY);
+            codePipeline.definePipeline(
+                    TemplatePipeline.definition(LocalApprovalLoop.PIPELINE, LocalApprovalLoop.BUCKET, LocalApprovalLoop.KEY));
             LocalAwsClients.createVersionedBucket(moto.endpoint(), LocalApprovalLoop.BUCKET);
             codePipeline.onEvent(event -> {
                 if (event.contains("\"category\":\"Approval\"") && !event.contains("\"state\":\"STARTED\"")) {

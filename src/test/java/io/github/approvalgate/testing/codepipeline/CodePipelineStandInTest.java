@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.approvalgate.infra.InfraTemplate;
 import io.github.approvalgate.infra.ReviewMode;
+import io.github.approvalgate.infra.TemplatePipeline;
 import io.github.approvalgate.testing.LocalAwsClients;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ActionExecutionDetail;
@@ -59,9 +61,9 @@ class CodePipelineStandInTest {
     @BeforeAll
     static void start() {
         standIn = new CodePipelineStandIn();
-        standIn.definePipeline(PIPELINE, BUCKET, KEY);
-        standIn.definePipeline("other-pipeline", "other-bucket", "other.json");
-        standIn.definePipeline(SUPERSEDED_PIPELINE, BUCKET, KEY, "SUPERSEDED");
+        standIn.definePipeline(TemplatePipeline.definition(PIPELINE, BUCKET, KEY));
+        standIn.definePipeline(TemplatePipeline.definition("other-pipeline", "other-bucket", "other.json"));
+        standIn.definePipeline(TemplatePipeline.definition(SUPERSEDED_PIPELINE, BUCKET, KEY).withExecutionMode("SUPERSEDED"));
         codePipeline = LocalAwsClients.codePipeline(standIn.endpoint());
     }
 
@@ -221,7 +223,7 @@ class CodePipelineStandInTest {
 
     @Test
     void pipelineTakesItsExecutionModeFromTheTemplate() {
-        assertEquals(ExecutionMode.fromValue(io.github.approvalgate.infra.InfraTemplate.load().resource("ApprovalPipeline")
+        assertEquals(ExecutionMode.fromValue(InfraTemplate.load().resource("ApprovalPipeline")
                 .path("Properties").path("ExecutionMode").asText()),
                 codePipeline.getPipeline(b -> b.name(PIPELINE)).pipeline().executionMode());
     }
@@ -310,7 +312,7 @@ class CodePipelineStandInTest {
         assertEquals("#{variables.approval_summary}", row.input().configuration().get("CustomData"));
         assertEquals("Release 42 to production", row.input().resolvedConfiguration().get("CustomData"));
 
-        JsonNode parameters = io.github.approvalgate.infra.InfraTemplate.load().declared().path("Parameters");
+        JsonNode parameters = InfraTemplate.load().declared().path("Parameters");
         Map<String, String> defaults = standIn.pendingApprovals().stream()
                 .filter(p -> p.executionId().equals(withDefaults)).findFirst().orElseThrow().resolvedConfiguration();
         assertEquals(parameters.path("CodePipelineConfirmationCustomData").path("Default").asText(),
@@ -321,7 +323,8 @@ class CodePipelineStandInTest {
 
     @Test
     void aiThenHumanRunsBothApprovalStagesInOrderAndTheTokenBelongsToOneAction() {
-        standIn.definePipeline("two-stage", BUCKET, KEY, "PARALLEL", ReviewMode.AI_THEN_HUMAN);
+        standIn.definePipeline(
+                TemplatePipeline.definition("two-stage", BUCKET, KEY, ReviewMode.AI_THEN_HUMAN).withExecutionMode("PARALLEL"));
         String executionId = codePipeline.startPipelineExecution(b -> b.name("two-stage")).pipelineExecutionId();
         PendingApproval ai = standIn.pendingApprovals().getFirst();
         assertEquals("AiReview/AiReview", ai.stage() + "/" + ai.action());

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** One pipeline execution and its action rows, oldest first. Replaced as a whole on every change. */
-record PipelineRun(PipelineDefinition pipeline, String executionId, String sourceRevision, Map<String, String> variables,
+record PipelineRun(PipelineDefinition pipeline, int pipelineVersion, String executionId, String sourceRevision,
+        Map<String, String> variables,
         String status, String statusSummary, Instant started, Instant lastUpdate, List<ActionRow> rows) {
 
     static final String IN_PROGRESS = "InProgress";
@@ -52,12 +53,13 @@ record PipelineRun(PipelineDefinition pipeline, String executionId, String sourc
         } else {
             updated.add(row);
         }
-        return new PipelineRun(pipeline, executionId, sourceRevision, variables, status, statusSummary, started,
+        return new PipelineRun(pipeline, pipelineVersion, executionId, sourceRevision, variables, status, statusSummary,
+                started,
                 row.lastUpdateTime(), List.copyOf(updated));
     }
 
     PipelineRun withStatus(String newStatus, String summary) {
-        return new PipelineRun(pipeline, executionId, sourceRevision, variables, newStatus, summary, started,
+        return new PipelineRun(pipeline, pipelineVersion, executionId, sourceRevision, variables, newStatus, summary, started,
                 Instant.now(), rows);
     }
 }

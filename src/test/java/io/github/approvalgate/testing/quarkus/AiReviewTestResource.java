@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.github.approvalgate.infra.ReviewMode;
+import io.github.approvalgate.infra.TemplatePipeline;
 import io.github.approvalgate.testing.bedrock.BedrockStandIn;
 import io.github.approvalgate.testing.codepipeline.PipelineDefinition;
 
@@ -22,7 +23,8 @@ public class AiReviewTestResource extends LocalAwsTestResource {
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(super.start());
         bedrock = new BedrockStandIn();
-        codePipeline().definePipeline(AI_PIPELINE, BUCKET, KEY, PipelineDefinition.PARALLEL, ReviewMode.AI_THEN_HUMAN);
+        codePipeline().definePipeline(TemplatePipeline.definition(AI_PIPELINE, BUCKET, KEY, ReviewMode.AI_THEN_HUMAN)
+                .withExecutionMode(PipelineDefinition.PARALLEL));
         config.put("approval-gate.bedrock.endpoint-override", bedrock.endpoint().toString());
         config.put("approval-gate.ai.model-id", MODEL);
         config.put("approval-gate.pipeline.name", AI_PIPELINE);

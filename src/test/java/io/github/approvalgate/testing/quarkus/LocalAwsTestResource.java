@@ -3,6 +3,7 @@ package io.github.approvalgate.testing.quarkus;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.github.approvalgate.infra.TemplatePipeline;
 import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
 import io.github.approvalgate.testing.moto.MotoServer;
@@ -36,7 +37,7 @@ public class LocalAwsTestResource implements QuarkusTestResourceLifecycleManager
         moto = MotoServer.startWithoutLambda();
         moto.configure("{\"lambda\": {\"use_docker\": false}}");
         codePipeline = new CodePipelineStandIn();
-        codePipeline.definePipeline(PIPELINE, BUCKET, KEY);
+        codePipeline.definePipeline(TemplatePipeline.definition(PIPELINE, BUCKET, KEY));
         LocalAwsClients.createVersionedBucket(moto.endpoint(), BUCKET);
         return Map.of(
                 "quarkus.s3.endpoint-override", moto.endpoint().toString(),

@@ -1,0 +1,363 @@
+package io.github.approvalgate.testing.codepipeline;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.github.approvalgate.testing.codepipeline.ActionEvents.ExecutionResult;
+import io.github.approvalgate.testing.codepipeline.PipelineDefinition.Action;
+
+/**
+ * The stand-in's pipelines and their executions, and every state change of an execution: an execution runs its Source
+ * action and stops at its first manual approval at once; a decision moves it to the next approval or ends it (after
+ * the deploy action when approved). Each change is emitted to the {@link EventStream} with the lock held.
+ */
+final class Executions {
+
+    static final String EXPIRED_SUMMARY = "The approval request timed out.";
+    private static final int MAX_SUMMARY = 512;
+
+    /** One version of a pipeline, as {@code GetPipeline} describes it. */
+    record Version(PipelineDefinition definition, Instant created) {
+    }
+
+    private final Object lock = new Object();
+    private final EventStream events;
+    private final Map<String, List<Version>> pipelines = new HashMap<>();
+    private final Map<String, PipelineRun> runs = new LinkedHashMap<>();
+    private final Map<String, String> executionsByClientToken = new HashMap<>();
+    private volatile int concurrencyLimit = Integer.MAX_VALUE;
+    private volatile String nextSourceFailure;
+
+    Executions(EventStream events) {
+        this.events = events;
+    }
+
+    /** Registers a pipeline, or a new version of it. */
+    void define(PipelineDefinition pipeline) {
+        synchronized (lock) {
+            pipelines.computeIfAbsent(pipeline.name(), n -> new ArrayList<>()).add(new Version(pipeline, Instant.now()));
+        }
+    }
+
+    void concurrencyLimit(int limit) {
+        this.concurrencyLimit = limit;
+    }
+
+    void failNextSource(String message) {
+        this.nextSourceFailure = Objects.requireNonNull(message);
+    }
+
+    /** Forgets executions; keeps the pipeline definitions. */
+    void reset() {
+        synchronized (lock) {
+            runs.clear();
+            executionsByClientToken.clear();
+            nextSourceFailure = null;
+        }
+        concurrencyLimit = Integer.MAX_VALUE;
+    }
+
+    // ---- Reading ----------------------------------------------------------------------------------------------
+
+    PipelineDefinition latest(String name) {
+        return versions(name).getLast().definition();
+    }
+
+    List<Version> versions(String name) {
+        synchronized (lock) {
+            List<Version> versions = pipelines.get(name);
+            if (versions == null) {
+                throw new ServiceError("PipelineNotFoundException", "Pipeline " + name + " not found");
+            }
+            return List.copyOf(versions);
+        }
+    }
+
+    /** The pipeline's executions, oldest first. */
+    List<PipelineRun> runs(String pipelineName) {
+        synchronized (lock) {
+            latest(pipelineName);
+            return runs.values().stream().filter(r -> r.pipeline().name().equals(pipelineName)).toList();
+        }
+    }
+
+    PipelineRun run(String pipelineName, String executionId) {
+        synchronized (lock) {
+            latest(pipelineName);
+            PipelineRun run = runs.get(executionId);
+            if (run == null || !run.pipeline().name().equals(pipelineName)) {
+                throw new ServiceError("PipelineExecutionNotFoundException",
+                        "Execution " + executionId + " not found in pipeline " + pipelineName);
+            }
+            return run;
+        }
+    }
+
+    /** Executions waiting for a decision, oldest first. */
+    List<PendingApproval> pendingApprovals() {
+        synchronized (lock) {
+            return runs.values().stream()
+                    .filter(PipelineRun::awaitingApproval)
+                    .map(r -> new PendingApproval(r.pipeline().name(), r.executionId(), r.sourceRevision(),
+                            r.approvalRow().action().stage(), r.approvalRow().action().name(),
+                            r.approvalRow().externalExecutionId(), r.approvalRow().startTime(),
+                            r.pipeline().resolved(r.approvalRow().action().configuration(), r.variables())))
+                    .toList();
+        }
+    }
+
+    /** The token of the approval the execution waits at. */
+    String tokenOf(String pipelineName, String executionId) {
+        synchronized (lock) {
+            return pendingRun(pipelineName, executionId).approvalRow().externalExecutionId();
+        }
+    }
+
+    /** The token of the named approval action, which must be the one the execution waits at. */
+    String tokenOf(String pipelineName, String executionId, String stage, String action) {
+        synchronized (lock) {
+            ActionRow current = pendingRun(pipelineName, executionId).approvalRow();
+            if (!current.action().stage().equals(stage) || !current.action().name().equals(action)) {
+                throw new IllegalStateException("Execution " + executionId + " waits at " + current.action().stage() + "/"
+                        + current.action().name() + ", not " + stage + "/" + action);
+            }
+            return current.externalExecutionId();
+        }
+    }
+
+    /**
+     * PutApprovalResult's checks before a decision: the stage and approval action exist, and the token belongs to one
+     * execution of that very action (another action's token is not valid here).
+     */
+    void requireApprovalToken(String pipelineName, String stage, String action, String token) {
+        synchronized (lock) {
+            PipelineDefinition pipeline = latest(pipelineName);
+            if (pipeline.actions().stream().noneMatch(a -> a.stage().equals(stage))) {
+                throw new ServiceError("StageNotFoundException", "Stage " + stage + " not found in pipeline " + pipelineName);
+            }
+            if (pipeline.find(stage, action).filter(a -> a.type().category().equals("Approval")).isEmpty()) {
+                throw new ServiceError("ActionNotFoundException", "Approval action " + action + " not found in stage " + stage);
+            }
+            boolean tokenOfThisAction = runs.values().stream().anyMatch(r -> r.pipeline().name().equals(pipelineName)
+                    && r.rows().stream().anyMatch(row -> token.equals(row.externalExecutionId())
+                            && row.action().stage().equals(stage) && row.action().name().equals(action)));
+            if (!tokenOfThisAction) {
+                throw new ServiceError("InvalidApprovalTokenException",
+                        "The approval token is not valid for " + stage + "/" + action);
+            }
+        }
+    }
+
+    // ---- State changes ----------------------------------------------------------------------------------------
+
+    /**
+     * Starts an execution of the pipeline's latest version; a repeated client token returns the execution it started.
+     * {@code variables} and {@code sourceRevision} are checked against the pipeline by the caller.
+     */
+    String start(String name, String clientToken, Map<String, String> variables, String sourceRevision) {
+        synchronized (lock) {
+            List<Version> versions = versions(name);
+            PipelineDefinition pipeline = versions.getLast().definition();
+            if (clientToken != null && executionsByClientToken.containsKey(name + "/" + clientToken)) {
+                return executionsByClientToken.get(name + "/" + clientToken);
+            }
+            long running = runs.values().stream().filter(r -> r.pipeline().name().equals(name) && r.inProgress()).count();
+            if (running >= concurrencyLimit) {
+                throw new ServiceError("ConcurrentPipelineExecutionsLimitExceededException",
+                        "The pipeline has reached the limit for concurrent pipeline executions.");
+            }
+            Instant now = Instant.now();
+            String executionId = UUID.randomUUID().toString();
+            Action source = pipeline.action(PipelineDefinition.SOURCE);
+            String sourceFailure = nextSourceFailure;
+            nextSourceFailure = null;
+            PipelineRun started = new PipelineRun(pipeline, versions.size(), executionId, sourceRevision, variables,
+                    PipelineRun.IN_PROGRESS, null, now, now, List.of());
+            events.pipeline(started, "STARTED");
+            events.action(started, source, "STARTED", null);
+            if (sourceFailure != null) {
+                ActionRow failedSource = new ActionRow(source, UUID.randomUUID().toString(), ActionRow.FAILED, now, now, null,
+                        null, sourceFailure, "JobFailed", Map.of());
+                PipelineRun failed = started.withRow(failedSource).withStatus(PipelineRun.FAILED, sourceFailure);
+                runs.put(executionId, failed);
+                events.action(failed, source, "FAILED", new ExecutionResult(null, sourceFailure, null, "JobFailed"));
+                events.pipeline(failed, "FAILED");
+            } else {
+                // The S3 source action outputs VersionId and ETag (action reference: Amazon S3 source action, Output variables).
+                ActionRow sourceRow = new ActionRow(source, UUID.randomUUID().toString(), ActionRow.SUCCEEDED, now, now, null,
+                        sourceRevision, null, null, sourceRevision == null ? Map.of()
+                                : Map.of("VersionId", sourceRevision, "ETag",
+                                        "\"" + Integer.toHexString(sourceRevision.hashCode()) + "\""));
+                PipelineRun run = started.withRow(sourceRow);
+                runs.put(executionId, run);
+                events.action(run, source, "SUCCEEDED", new ExecutionResult(sourceRevision, null, null, null));
+                if (PipelineDefinition.SUPERSEDED.equals(pipeline.executionMode()) && approvalStageLocked(name)) {
+                    supersedeWaitingBefore(run);
+                } else {
+                    enterApproval(run, pipeline.approvalActions().getFirst());
+                }
+            }
+            if (clientToken != null) {
+                executionsByClientToken.put(name + "/" + clientToken, executionId);
+            }
+            return executionId;
+        }
+    }
+
+    /** Approves ({@code Approved}) or rejects ({@code Rejected}) the approval action this token belongs to. */
+    Instant decide(String pipelineName, String token, String status, String summary, String decidedBy) {
+        if (!status.equals("Approved") && !status.equals("Rejected")) {
+            throw new ServiceError("ValidationException", "result.status must be Approved or Rejected, got " + status);
+        }
+        if (summary == null || summary.length() > MAX_SUMMARY) {
+            throw new ServiceError("ValidationException", "result.summary must be 1 to " + MAX_SUMMARY + " characters");
+        }
+        synchronized (lock) {
+            latest(pipelineName);
+            PipelineRun run = runs.values().stream()
+                    .filter(r -> r.pipeline().name().equals(pipelineName) && r.rows().stream()
+                            .anyMatch(row -> row.action().type().category().equals("Approval")
+                                    && token.equals(row.externalExecutionId())))
+                    .findFirst()
+                    .orElseThrow(() -> new ServiceError("InvalidApprovalTokenException",
+                            "The approval token is not valid for pipeline " + pipelineName));
+            ActionRow approval = run.rows().stream().filter(row -> token.equals(row.externalExecutionId())).findFirst()
+                    .orElseThrow();
+            if (!approval.status().equals(ActionRow.IN_PROGRESS)) {
+                if (approval.updatedBy() == null) {
+                    throw new ServiceError("InvalidApprovalTokenException", "The approval request has expired");
+                }
+                throw new ServiceError("ApprovalAlreadyCompletedException", "The approval action has already been "
+                        + (approval.status().equals(ActionRow.SUCCEEDED) ? "approved" : "rejected"));
+            }
+            Instant now = Instant.now();
+            boolean approved = status.equals("Approved");
+            String errorCode = approved ? null : "JobFailed";
+            ActionRow decided = approval.finish(approved ? ActionRow.SUCCEEDED : ActionRow.FAILED, now, decidedBy, summary,
+                    errorCode);
+            PipelineRun updated = run.withRow(decided);
+            events.action(run, decided.action(), approved ? "SUCCEEDED" : "FAILED",
+                    new ExecutionResult(token, summary, null, errorCode));
+            boolean stopping = PipelineRun.STOPPING.equals(run.status());
+            Optional<Action> nextApproval = approved && !stopping ? run.pipeline().approvalAfter(approval.action())
+                    : Optional.empty();
+            if (nextApproval.isPresent()) {
+                runs.put(run.executionId(), updated);
+                enterApproval(updated, nextApproval.get());
+                return now;
+            }
+            if (approved && !stopping) {
+                Action deploy = run.pipeline().deployAction();
+                String deployId = UUID.randomUUID().toString();
+                updated = updated
+                        .withRow(new ActionRow(deploy, deployId, ActionRow.SUCCEEDED, now, now, null, deployId, null, null,
+                                Map.of()));
+                events.action(run, deploy, "STARTED", null);
+                events.action(run, deploy, "SUCCEEDED", new ExecutionResult(deployId, null, null, null));
+            }
+            String ending = stopping ? PipelineRun.STOPPED : approved ? PipelineRun.SUCCEEDED : PipelineRun.FAILED;
+            PipelineRun ended = updated.withStatus(ending, stopping ? run.statusSummary() : null);
+            runs.put(run.executionId(), ended);
+            events.pipeline(ended, ending.toUpperCase(Locale.ROOT));
+            if (PipelineDefinition.SUPERSEDED.equals(run.pipeline().executionMode())) {
+                admitWaiting(pipelineName);
+            }
+            return now;
+        }
+    }
+
+    /** Lets the approval time out as AWS does: action and execution Failed, an action FAILED event, nobody in updatedBy. */
+    void expire(String pipeline, String executionId) {
+        synchronized (lock) {
+            PipelineRun run = pendingRun(pipeline, executionId);
+            ActionRow approval = run.approvalRow();
+            ActionRow failed = approval.finish(ActionRow.FAILED, Instant.now(), null, EXPIRED_SUMMARY, "JobFailed");
+            PipelineRun ended = run.withRow(failed).withStatus(PipelineRun.FAILED, null);
+            runs.put(executionId, ended);
+            events.action(run, failed.action(), "FAILED",
+                    new ExecutionResult(approval.externalExecutionId(), EXPIRED_SUMMARY, null, "JobFailed"));
+            events.pipeline(ended, "FAILED");
+        }
+    }
+
+    /** API reference: StopPipelineExecution. With abandon, the waiting approval is abandoned at once. */
+    void stop(String name, String executionId, boolean abandon, String reason) {
+        synchronized (lock) {
+            PipelineRun run = run(name, executionId);
+            if (PipelineRun.STOPPING.equals(run.status())) {
+                throw new ServiceError("DuplicatedStopRequestException", "Execution " + executionId + " is already stopping");
+            }
+            if (!run.inProgress()) {
+                throw new ServiceError("PipelineExecutionNotStoppableException",
+                        "Execution " + executionId + " is " + run.status());
+            }
+            Instant now = Instant.now();
+            PipelineRun stopping = run.withStatus(PipelineRun.STOPPING, reason);
+            runs.put(executionId, stopping);
+            events.pipeline(stopping, "STOPPING");
+            if (abandon && run.awaitingApproval()) {
+                ActionRow abandoned = run.approvalRow().finish(ActionRow.ABANDONED, now, null, null, null);
+                PipelineRun stopped = stopping.withRow(abandoned).withStatus(PipelineRun.STOPPED, reason);
+                runs.put(executionId, stopped);
+                events.action(stopped, abandoned.action(), "ABANDONED", null);
+                events.pipeline(stopped, "STOPPED");
+            }
+        }
+    }
+
+    /** Called with {@code lock} held: the run's approval action starts and waits for a decision. */
+    private void enterApproval(PipelineRun run, Action approval) {
+        Instant now = Instant.now();
+        ActionRow approvalRow = new ActionRow(approval, UUID.randomUUID().toString(), ActionRow.IN_PROGRESS, now, now,
+                null, UUID.randomUUID().toString(), null, null, Map.of());
+        PipelineRun waiting = run.withRow(approvalRow);
+        runs.put(run.executionId(), waiting);
+        events.action(waiting, approval, "STARTED", null);
+    }
+
+    /**
+     * SUPERSEDED mode (user guide: "Set or change the pipeline execution mode"): a stage runs one execution at a time;
+     * an execution waiting to enter it is replaced by a newer one, and ends Superseded without running the stage.
+     */
+    private boolean approvalStageLocked(String pipelineName) {
+        return runs.values().stream().anyMatch(r -> r.pipeline().name().equals(pipelineName) && r.awaitingApproval());
+    }
+
+    private void supersedeWaitingBefore(PipelineRun newer) {
+        runs.values().stream()
+                .filter(r -> r.pipeline().name().equals(newer.pipeline().name()) && r != newer && r.inProgress()
+                        && !r.enteredApproval() && !r.executionId().equals(newer.executionId()))
+                .toList()
+                .forEach(older -> {
+                    PipelineRun superseded = older.withStatus(PipelineRun.SUPERSEDED, null);
+                    runs.put(older.executionId(), superseded);
+                    events.pipeline(superseded, "SUPERSEDED");
+                });
+    }
+
+    /** When the approval stage unlocks in SUPERSEDED mode, the execution waiting in front of it enters. */
+    private void admitWaiting(String pipelineName) {
+        runs.values().stream()
+                .filter(r -> r.pipeline().name().equals(pipelineName) && r.inProgress()
+                        && !r.enteredApproval() && r.row(PipelineDefinition.SOURCE).isPresent())
+                .findFirst()
+                .ifPresent(waiting -> enterApproval(waiting, waiting.pipeline().approvalActions().getFirst()));
+    }
+
+    private PipelineRun pendingRun(String pipelineName, String executionId) {
+        PipelineRun run = run(pipelineName, executionId);
+        if (!run.awaitingApproval()) {
+            throw new IllegalStateException(
+                    "Execution " + executionId + " is not waiting for an approval (status " + run.status() + ")");
+        }
+        return run;
+    }
+}
