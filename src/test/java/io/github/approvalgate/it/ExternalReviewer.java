@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.codepipeline.model.ApprovalStatus;
  * ({@code output.executionResult.externalExecutionId}) → {@code PutApprovalResult}. It signs with its own access key,
  * which the stand-in maps to the reviewer's principal, as IAM would.
  */
-public final class ExternalReviewer implements AutoCloseable {
+final class ExternalReviewer implements AutoCloseable {
 
     private final CodePipelineClient codePipeline;
 

@@ -3,13 +3,12 @@ package io.github.approvalgate.testing.bedrock;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,8 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
+import io.github.approvalgate.testing.http.Http;
 import io.github.approvalgate.testing.http.LoopbackServer;
 
 /**
@@ -126,18 +125,17 @@ public final class BedrockStandIn implements AutoCloseable {
             "InternalServerException", 500,
             "ServiceUnavailableException", 503);
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final LoopbackServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private volatile Reply reply;
 
     public BedrockStandIn() {
-        server = LoopbackServer.start(this::handle, executor);
+        server = new LoopbackServer(this::handle);
         reset();
     }
 
     public URI endpoint() {
-        return LoopbackServer.endpoint(server);
+        return server.endpoint();
     }
 
     /** Every following Converse call gets this answer (retries included) until the next {@code answer} or {@link #reset}. */
@@ -158,8 +156,7 @@ public final class BedrockStandIn implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -221,13 +218,10 @@ public final class BedrockStandIn implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, String errorType, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        Map<String, String> headers = new HashMap<>(Map.of("x-amzn-RequestId", UUID.randomUUID().toString()));
         if (errorType != null) {
-            exchange.getResponseHeaders().set("x-amzn-ErrorType", errorType);
+            headers.put("x-amzn-ErrorType", errorType);
         }
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        Http.send(exchange, status, headers, JSON.writeValueAsBytes(body));
     }
 }

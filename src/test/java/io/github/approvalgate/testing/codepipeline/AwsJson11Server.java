@@ -3,18 +3,16 @@ package io.github.approvalgate.testing.codepipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
+import io.github.approvalgate.testing.http.Http;
 import io.github.approvalgate.testing.http.LoopbackServer;
 
 /**
@@ -29,8 +27,7 @@ final class AwsJson11Server implements AutoCloseable {
     private final String targetPrefix;
     private final Operations operations;
     private final Consumer<RecordedCall> recorder;
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final LoopbackServer server;
 
     /** Answers one operation; {@code accessKeyId} is the caller's, from the SigV4 {@code Authorization} header. */
     @FunctionalInterface
@@ -42,17 +39,16 @@ final class AwsJson11Server implements AutoCloseable {
         this.targetPrefix = targetPrefix + ".";
         this.operations = operations;
         this.recorder = recorder;
-        server = LoopbackServer.start(this::handle, executor);
+        server = new LoopbackServer(this::handle);
     }
 
     URI endpoint() {
-        return LoopbackServer.endpoint(server);
+        return server.endpoint();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -100,10 +96,7 @@ final class AwsJson11Server implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        Http.send(exchange, status, Map.of("Content-Type", CONTENT_TYPE, "x-amzn-RequestId", UUID.randomUUID().toString()),
+                JSON.writeValueAsBytes(body));
     }
 }

@@ -2,8 +2,6 @@ package io.github.approvalgate.testing.lambda;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -19,14 +17,12 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import io.github.approvalgate.testing.http.Http;
+import io.github.approvalgate.testing.http.LoopbackServer;
 import io.github.approvalgate.testing.logs.TaskTokenWitness;
 
 /**
@@ -54,8 +50,7 @@ public final class LocalLambda implements AutoCloseable {
     private final Path workDir;
     private final String account;
     private final Duration startTimeout;
-    private final HttpServer server;
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final LoopbackServer server;
     private final Map<String, LocalFunction> functions = new ConcurrentHashMap<>();
     private final Map<String, Path> latestLogs = new ConcurrentHashMap<>();
     private final List<Path> logs = new CopyOnWriteArrayList<>();
@@ -78,13 +73,10 @@ public final class LocalLambda implements AutoCloseable {
         this.startTimeout = startTimeout;
         try {
             Files.createDirectories(this.workDir);
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.createContext("/", this::handleInvokeApi);
-        server.setExecutor(threads);
-        server.start();
+        server = new LoopbackServer(this::handleInvokeApi);
         TaskTokenWitness.logs(new TaskTokenWitness.Logs() {
             @Override
             public void settle() {
@@ -102,11 +94,11 @@ public final class LocalLambda implements AutoCloseable {
 
     /** Base URL of the Invoke API, e.g. {@code http://127.0.0.1:41234} (give its port to moto as MOTO_PORT). */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port());
+        return server.endpoint();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** Deploys {@code functionZip} as {@code name} with the Quarkus handler; see {@link #deploy(FunctionConfig)}. */
@@ -238,10 +230,9 @@ public final class LocalLambda implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        server.stop(0);
+        server.close();
         functions.values().parallelStream().forEach(LocalFunction::close);
         functions.clear();
-        threads.shutdownNow();
     }
 
     // ---------------------------------------------------------------- Invoke API
