@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.github.approvalgate.aws.AwsErrors;
 import io.github.approvalgate.input.AwsNames;
 import io.github.approvalgate.input.Echo;
 import io.github.approvalgate.pipeline.ActionRun;
@@ -19,7 +20,6 @@ import io.github.approvalgate.pipeline.event.StateChangeDetail;
 import io.github.approvalgate.review.AiReviewOutcome.Outcome;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ApprovalAlreadyCompletedException;
-import software.amazon.awssdk.services.codepipeline.model.CodePipelineException;
 import software.amazon.awssdk.services.codepipeline.model.InvalidApprovalTokenException;
 
 /**
@@ -116,7 +116,7 @@ public class AiReviewService {
                     .token(token)
                     .result(result -> result.status(verdict.decision().approvalStatus()).summary(summary)));
         } catch (ApprovalAlreadyCompletedException | InvalidApprovalTokenException e) {
-            return stoodDown(executionId, "the approval was decided or closed first (" + errorCode(e) + ")");
+            return stoodDown(executionId, "the approval was decided or closed first (" + AwsErrors.code(e) + ")");
         }
         LOG.infof("ai review decided: pipeline=%s execution_id=%s stage=%s action=%s decision=%s summary_chars=%d",
                 pipeline, executionId, config.stageName(), config.actionName(), verdict.decision().wireName(),
@@ -177,9 +177,5 @@ public class AiReviewService {
             return Optional.of("no execution-id");
         }
         return Optional.empty();
-    }
-
-    private static String errorCode(CodePipelineException e) {
-        return e.awsErrorDetails() == null ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode();
     }
 }
