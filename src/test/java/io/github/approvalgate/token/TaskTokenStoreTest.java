@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import io.github.approvalgate.local.LocalAwsClients;
+import io.github.approvalgate.source.SourceObject;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
