@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.approvalgate.aws.AwsErrors;
 import io.github.approvalgate.decision.DeliveryOutcome.Outcome;
 import io.github.approvalgate.pipeline.ActionRun;
 import io.github.approvalgate.pipeline.ExecutionActions;
@@ -23,7 +24,6 @@ import io.github.approvalgate.token.TaskTokens;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
-import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
@@ -116,9 +116,9 @@ public class DecisionDelivery {
             // At-least-once events, the sweep and late decisions all end here: not an error to retry.
             LOG.warnf("decision not delivered, task already closed: pipeline=%s execution_id=%s decision=%s "
                     + "s3_version_id=%s task=%s error=%s", decision.pipeline(), decision.pipelineExecutionId(),
-                    decision.decision().jsonName(), versionId, task, errorCode(e));
+                    decision.decision().jsonName(), versionId, task, AwsErrors.code(e));
             mark(actions, versionId, decision);
-            return outcome(Outcome.TASK_CLOSED, decision, errorCode(e));
+            return outcome(Outcome.TASK_CLOSED, decision, AwsErrors.code(e));
         }
         LOG.infof("decision delivered: pipeline=%s execution_id=%s stage=%s action=%s decision=%s reviewer=%s "
                 + "s3_version_id=%s task=%s", decision.pipeline(), decision.pipelineExecutionId(), decision.stage(),
@@ -170,10 +170,6 @@ public class DecisionDelivery {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the decision", e);
         }
-    }
-
-    private static String errorCode(SfnException e) {
-        return e.awsErrorDetails() == null ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode();
     }
 
     private static <T> Supplier<T> memoized(Supplier<T> supplier) {

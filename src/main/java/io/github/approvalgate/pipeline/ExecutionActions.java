@@ -3,7 +3,7 @@ package io.github.approvalgate.pipeline;
 import java.util.List;
 import java.util.Optional;
 
-import io.github.approvalgate.token.SourceObject;
+import io.github.approvalgate.source.SourceObject;
 
 /**
  * What one {@code ListActionExecutions} call tells about a pipeline execution: the S3 object it ran on and its

@@ -1,6 +1,6 @@
 package io.github.approvalgate.pipeline;
 
-import io.github.approvalgate.token.UnresolvableApprovalException;
+import io.github.approvalgate.source.UnresolvableApprovalException;
 
 /** CodePipeline does not know the execution (or the pipeline) the event names. */
 public class PipelineExecutionMissingException extends UnresolvableApprovalException {

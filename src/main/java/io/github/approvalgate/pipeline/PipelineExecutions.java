@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.github.approvalgate.token.SourceObject;
+import io.github.approvalgate.source.SourceObject;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ActionExecutionDetail;
 import software.amazon.awssdk.services.codepipeline.model.ActionExecutionInput;

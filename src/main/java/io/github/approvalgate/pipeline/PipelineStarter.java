@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.github.approvalgate.aws.AwsErrors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
@@ -49,18 +50,14 @@ public class PipelineStarter {
                             .toList()))
                     .pipelineExecutionId();
         } catch (ConcurrentPipelineExecutionsLimitExceededException e) {
-            throw new PipelineBusyException(pipeline, sourceVersionId, errorCode(e));
+            throw new PipelineBusyException(pipeline, sourceVersionId, AwsErrors.code(e));
         } catch (AwsServiceException e) {
             if (e.isThrottlingException()) {
-                throw new PipelineBusyException(pipeline, sourceVersionId, errorCode(e));
+                throw new PipelineBusyException(pipeline, sourceVersionId, AwsErrors.code(e));
             }
             throw new PipelineNotStartedException(pipeline, sourceVersionId, e);
         } catch (SdkException e) {
             throw new PipelineNotStartedException(pipeline, sourceVersionId, e);
         }
-    }
-
-    private static String errorCode(AwsServiceException e) {
-        return e.awsErrorDetails() == null ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode();
     }
 }

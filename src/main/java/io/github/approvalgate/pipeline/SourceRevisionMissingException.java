@@ -1,6 +1,6 @@
 package io.github.approvalgate.pipeline;
 
-import io.github.approvalgate.token.UnresolvableApprovalException;
+import io.github.approvalgate.source.UnresolvableApprovalException;
 
 /** The execution ran without an S3 object version we can trace, so no task token can be found for it. */
 public class SourceRevisionMissingException extends UnresolvableApprovalException {

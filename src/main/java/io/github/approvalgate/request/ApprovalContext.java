@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.approvalgate.pipeline.PipelineConfig;
-import io.github.approvalgate.token.SourceObject;
+import io.github.approvalgate.source.SourceObject;
 
 /**
  * What the approver sees for one request: its summary (the approval action's CustomData) and its URL for review

@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.github.approvalgate.input.AwsNames;
 import io.github.approvalgate.pipeline.PipelineStarter;
-import io.github.approvalgate.token.SourceObject;
+import io.github.approvalgate.source.SourceObject;
 import io.github.approvalgate.token.TaskTokenStore;
 import io.github.approvalgate.token.TaskTokens;
 

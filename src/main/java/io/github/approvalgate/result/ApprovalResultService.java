@@ -1,6 +1,7 @@
 package io.github.approvalgate.result;
 
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,10 +13,18 @@ import io.github.approvalgate.input.Echo;
 import io.github.approvalgate.pipeline.PipelineConfig;
 import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
 import io.github.approvalgate.pipeline.event.StateChangeDetail;
+import io.github.approvalgate.pipeline.event.StateChangeFilter;
 
 /** Turns an approval action's ending, or a pipeline execution's, into the request's decision. */
 @ApplicationScoped
 public class ApprovalResultService {
+
+    /** Approval action states that end it (a rejected and an expired approval both end FAILED). */
+    static final Set<String> ENDED_ACTION_STATES = Set.of("SUCCEEDED", "FAILED", "ABANDONED", "CANCELED");
+    /** Pipeline execution states that can end a request before its approval ran. */
+    static final Set<String> ENDED_PIPELINE_STATES = Set.of("FAILED", "STOPPED", "SUPERSEDED", "CANCELED");
+    private static final StateChangeFilter ENDINGS = StateChangeFilter.approvalActions(ENDED_ACTION_STATES, "an ending")
+            .orPipelineExecutions(ENDED_PIPELINE_STATES, "an ending");
 
     private static final Logger LOG = Logger.getLogger(ApprovalResultService.class);
 
@@ -28,8 +37,11 @@ public class ApprovalResultService {
     }
 
     public DeliveryOutcome handle(CodePipelineStateChange event) {
-        Optional<String> ignored = ApprovalEventFilter.reasonToIgnore(event)
-                .or(() -> otherPipeline(event.detail().pipeline()));
+        Optional<String> ignored = ENDINGS.reasonToIgnore(event).or(() -> {
+            StateChangeFilter.requireTraceable(event);
+            // The rule filters on the pipeline too; this keeps a misrouted event from touching another pipeline's tasks.
+            return StateChangeFilter.otherPipeline(event.detail().pipeline(), config.name());
+        });
         if (ignored.isPresent()) {
             LOG.infof("event ignored: id=%s reason=%s", event == null ? null : Echo.quoted(event.id()),
                     ignored.get());
@@ -43,12 +55,5 @@ public class ApprovalResultService {
                     event.detailType(), detail.state(), detail.executionId());
         }
         return outcome;
-    }
-
-    /** The rule filters on the pipeline too; this keeps a misrouted event from touching another pipeline's tasks. */
-    private Optional<String> otherPipeline(String pipeline) {
-        return config.name()
-                .filter(configured -> !configured.equals(pipeline))
-                .map(configured -> "pipeline is " + Echo.quoted(pipeline) + ", not '" + configured + "'");
     }
 }

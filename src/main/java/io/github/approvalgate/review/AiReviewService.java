@@ -1,25 +1,24 @@
 package io.github.approvalgate.review;
 
-import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.github.approvalgate.input.AwsNames;
+import io.github.approvalgate.aws.AwsErrors;
 import io.github.approvalgate.input.Echo;
 import io.github.approvalgate.pipeline.ActionRun;
 import io.github.approvalgate.pipeline.ExecutionActions;
 import io.github.approvalgate.pipeline.PipelineConfig;
 import io.github.approvalgate.pipeline.PipelineExecutions;
-import io.github.approvalgate.pipeline.event.ActionType;
 import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
 import io.github.approvalgate.pipeline.event.StateChangeDetail;
+import io.github.approvalgate.pipeline.event.StateChangeFilter;
 import io.github.approvalgate.review.AiReviewOutcome.Outcome;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ApprovalAlreadyCompletedException;
-import software.amazon.awssdk.services.codepipeline.model.CodePipelineException;
 import software.amazon.awssdk.services.codepipeline.model.InvalidApprovalTokenException;
 
 /**
@@ -34,6 +33,7 @@ public class AiReviewService {
     static final int MAX_SUMMARY = 512;
     static final String TRUNCATED = " […]";
     private static final String STARTED = "STARTED";
+    private static final StateChangeFilter AI_STARTS = StateChangeFilter.approvalActions(Set.of(STARTED), STARTED);
 
     private static final Logger LOG = Logger.getLogger(AiReviewService.class);
 
@@ -60,16 +60,9 @@ public class AiReviewService {
             LOG.infof("event ignored: id=%s reason=%s", event == null ? null : Echo.quoted(event.id()), ignored.get());
             return new AiReviewOutcome(Outcome.IGNORED, null, null, null, ignored.get());
         }
-        StateChangeDetail detail = event.detail();
-        String pipeline = detail.pipeline();
-        String executionId = detail.executionId();
-        AwsNames.codePipelineNameProblem(pipeline)
-                .map(problem -> "'detail.pipeline' " + problem)
-                .or(() -> AwsNames.codePipelineExecutionIdProblem(Objects.requireNonNullElse(executionId, ""))
-                        .map(problem -> "'detail.execution-id' " + problem))
-                .ifPresent(problem -> {
-                    throw new IllegalArgumentException("event " + Echo.quoted(event.id()) + ": " + problem);
-                });
+        StateChangeFilter.requireTraceable(event);
+        String pipeline = event.detail().pipeline();
+        String executionId = event.detail().executionId();
         Optional<String> modelId = config.modelId().filter(id -> !id.isBlank());
         if (modelId.isEmpty()) {
             return noDecision(executionId, "no model configured (approval-gate.ai.model-id)");
@@ -116,7 +109,7 @@ public class AiReviewService {
                     .token(token)
                     .result(result -> result.status(verdict.decision().approvalStatus()).summary(summary)));
         } catch (ApprovalAlreadyCompletedException | InvalidApprovalTokenException e) {
-            return stoodDown(executionId, "the approval was decided or closed first (" + errorCode(e) + ")");
+            return stoodDown(executionId, "the approval was decided or closed first (" + AwsErrors.code(e) + ")");
         }
         LOG.infof("ai review decided: pipeline=%s execution_id=%s stage=%s action=%s decision=%s summary_chars=%d",
                 pipeline, executionId, config.stageName(), config.actionName(), verdict.decision().wireName(),
@@ -153,33 +146,18 @@ public class AiReviewService {
         if (event == null || event.detail() == null) {
             return Optional.of("empty event or no detail");
         }
-        if (!CodePipelineStateChange.SOURCE.equals(event.source()) || !event.isActionEvent()) {
-            return Optional.of("not a CodePipeline action state change (source=" + Echo.quoted(event.source())
-                    + ", detail-type=" + Echo.quoted(event.detailType()) + ")");
+        Optional<String> ignored = AI_STARTS.reasonToIgnore(event);
+        if (ignored.isPresent()) {
+            return ignored;
         }
         StateChangeDetail detail = event.detail();
-        String category = detail.type() == null ? null : detail.type().category();
-        if (!ActionType.APPROVAL_CATEGORY.equals(category)) {
-            return Optional.of("action category is " + Echo.quoted(category) + ", not " + ActionType.APPROVAL_CATEGORY);
-        }
-        if (!STARTED.equals(detail.state())) {
-            return Optional.of("approval state is " + Echo.quoted(detail.state()) + ", not " + STARTED);
-        }
         if (!config.stageName().equals(detail.stage()) || !config.actionName().equals(detail.action())) {
             return Optional.of("approval action is " + Echo.quoted(detail.stage()) + "/" + Echo.quoted(detail.action())
                     + ", not the AI's " + config.stageName() + "/" + config.actionName());
         }
-        Optional<String> configured = pipelineConfig.name();
-        if (detail.pipeline() == null || configured.filter(name -> !name.equals(detail.pipeline())).isPresent()) {
-            return Optional.of("pipeline is " + Echo.quoted(detail.pipeline()) + ", not " + configured.orElse("named"));
-        }
-        if (detail.executionId() == null || detail.executionId().isBlank()) {
-            return Optional.of("no execution-id");
-        }
-        return Optional.empty();
-    }
-
-    private static String errorCode(CodePipelineException e) {
-        return e.awsErrorDetails() == null ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode();
+        return StateChangeFilter.otherPipeline(detail.pipeline(), pipelineConfig.name())
+                .or(() -> detail.executionId() == null || detail.executionId().isBlank()
+                        ? Optional.of("no execution-id")
+                        : Optional.empty());
     }
 }

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.github.approvalgate.aws.AwsErrors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
@@ -33,8 +34,7 @@ public class BedrockReviewer {
                     .toolConfig(VerdictTool.configuration())
                     .inferenceConfig(inference -> inference.maxTokens(maxTokens).temperature(0f)));
         } catch (AwsServiceException e) {
-            String code = e.awsErrorDetails() == null ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode();
-            return ModelAnswer.none("Bedrock answered " + code + " (HTTP " + e.statusCode() + ")");
+            return ModelAnswer.none("Bedrock answered " + AwsErrors.code(e) + " (HTTP " + e.statusCode() + ")");
         } catch (SdkException e) {
             // Client-side: the call or an attempt timed out, or the endpoint could not be reached.
             return ModelAnswer.none("Bedrock could not be called: " + e.getClass().getSimpleName());

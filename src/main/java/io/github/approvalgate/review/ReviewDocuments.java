@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.github.approvalgate.token.SourceObject;
+import io.github.approvalgate.source.SourceObject;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;

@@ -1,5 +1,8 @@
 package io.github.approvalgate.token;
 
+import io.github.approvalgate.source.SourceObject;
+import io.github.approvalgate.source.UnresolvableApprovalException;
+
 /**
  * S3 denied reading the object version (HTTP 403). HeadObject answers 403 instead of 404 for a missing key or version
  * when the caller may not list the bucket, so a denial does not tell "gone" from "not allowed".

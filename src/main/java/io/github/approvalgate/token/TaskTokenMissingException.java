@@ -1,5 +1,8 @@
 package io.github.approvalgate.token;
 
+import io.github.approvalgate.source.SourceObject;
+import io.github.approvalgate.source.UnresolvableApprovalException;
+
 /** The object version exists but carries no task token: it was not written by a start-approval request. */
 public class TaskTokenMissingException extends UnresolvableApprovalException {
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.github.approvalgate.pipeline.ActionRun;
 import io.github.approvalgate.pipeline.ExecutionActions;
 import io.github.approvalgate.pipeline.ExecutionStatus;
-import io.github.approvalgate.token.SourceObject;
+import io.github.approvalgate.source.SourceObject;
 
 /** Every branch of the decision table in the README, with the execution's status read only where it decides. */
 class DecisionRulesTest {

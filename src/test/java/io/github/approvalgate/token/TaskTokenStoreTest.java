@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.github.approvalgate.source.SourceObject;
 import io.github.approvalgate.testing.LocalAwsClients;
 import software.amazon.awssdk.services.s3.S3Client;
 

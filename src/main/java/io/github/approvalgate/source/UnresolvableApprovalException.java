@@ -1,4 +1,4 @@
-package io.github.approvalgate.token;
+package io.github.approvalgate.source;
 
 /**
  * An approval decision that cannot be traced back to its waiting task. Thrown before anything is sent to Step

@@ -1,4 +1,4 @@
-package io.github.approvalgate.token;
+package io.github.approvalgate.source;
 
 /** The S3 object the approval pipeline reads as its source: one version per request. */
 public record SourceObject(String bucket, String key) {
