@@ -19,7 +19,7 @@ import io.github.approvalgate.pipeline.ExecutionActions;
 import io.github.approvalgate.pipeline.ExecutionStatus;
 import io.github.approvalgate.source.SourceObject;
 
-/** Every branch of the decision table in the README, with the execution's status read only where it decides. */
+/** Every branch of the decision table in docs/functions.md, with the execution's status read only where it decides. */
 class DecisionRulesTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T09:00:00Z");

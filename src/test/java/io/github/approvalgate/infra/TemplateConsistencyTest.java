@@ -236,7 +236,7 @@ class TemplateConsistencyTest {
     }
 
     /**
-     * The margins the template's Mappings comment and the README document: the task waits 15 minutes longer than the
+     * The margins the template's Mappings comment and docs/deploy.md document: the task waits 15 minutes longer than the
      * approval (an expired approval must reach the workflow as a rejection before the task times out); a request may
      * first wait about one approval timeout for a pipeline slot (busy retries: 5 + 2 x timeout / 300 s, delays capped
      * at 300 s with full jitter), so the execution gets twice the approval timeout plus 45 minutes.
@@ -268,8 +268,8 @@ class TemplateConsistencyTest {
             assertEquals(3 * approvalSeconds + executionMarginSeconds,
                     row.path("TwoStageExecutionTimeoutSeconds").asLong(), "TwoStageExecutionTimeoutSeconds of " + minutes);
         }
-        assertTrue(Files.readString(Path.of("README.md")).contains("The Step Functions task waits 15 minutes longer"),
-                "the README documents the task margin");
+        assertTrue(Files.readString(Path.of("docs", "deploy.md")).contains("The Step Functions task waits 15 minutes longer"),
+                "docs/deploy.md documents the task margin");
     }
 
     @Test
