@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +26,6 @@ class AiReviewTemplateTest {
     private static final String PIPELINE = "the-pipeline";
     private static final Map<String, String> PSEUDO = Map.of("AWS::Partition", "aws", "AWS::Region", "us-east-1",
             "AWS::AccountId", "123456789012", "CodePipelineName", PIPELINE);
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_:.]+)}");
 
     private final InfraTemplate template = InfraTemplate.load();
 
@@ -48,11 +44,11 @@ class AiReviewTemplateTest {
 
     @Test
     void theAiRoleNamesEveryActionAndResource() {
-        for (JsonNode statement : statements(template.resource("AiReviewRole"))) {
-            for (String action : values(statement.path("Action"))) {
+        for (JsonNode statement : IamPolicy.of(template.resource("AiReviewRole"), PSEUDO).statements()) {
+            for (String action : IamPolicy.values(statement.path("Action"))) {
                 assertFalse(action.contains("*"), "no wildcard action: " + statement);
             }
-            for (String resource : values(statement.path("Resource"))) {
+            for (String resource : IamPolicy.values(statement.path("Resource"))) {
                 assertFalse(resource.equals("*"), "no wildcard resource: " + statement);
             }
         }
@@ -70,10 +66,11 @@ class AiReviewTemplateTest {
 
         assertEquals(CodePipelineStateChange.SOURCE, pattern.path("source").get(0).asText());
         assertEquals(CodePipelineStateChange.ACTION_DETAIL_TYPE, pattern.path("detail-type").get(0).asText());
-        assertEquals(List.of(config.stageName()), values(pattern.path("detail").path("stage")));
-        assertEquals(List.of(config.actionName()), values(pattern.path("detail").path("action")));
-        assertEquals(List.of("STARTED"), values(pattern.path("detail").path("state")));
-        assertEquals(List.of(ActionType.APPROVAL_CATEGORY), values(pattern.path("detail").path("type").path("category")));
+        assertEquals(List.of(config.stageName()), IamPolicy.values(pattern.path("detail").path("stage")));
+        assertEquals(List.of(config.actionName()), IamPolicy.values(pattern.path("detail").path("action")));
+        assertEquals(List.of("STARTED"), IamPolicy.values(pattern.path("detail").path("state")));
+        assertEquals(List.of(ActionType.APPROVAL_CATEGORY),
+                IamPolicy.values(pattern.path("detail").path("type").path("category")));
         assertEquals("AiReviewAlias", template.resource("AiReviewRule").path("Properties").path("Targets").get(0)
                 .path("Arn").asText());
     }
@@ -131,71 +128,7 @@ class AiReviewTemplateTest {
         return "arn:aws:codepipeline:us-east-1:123456789012:" + PIPELINE + "/" + stage + "/" + action;
     }
 
-    /** Whether any Allow statement (either branch of an {@code !If}) grants the action on the ARN, IAM wildcards applied. */
     private static boolean allows(JsonNode role, String action, String arn) {
-        for (JsonNode statement : statements(role)) {
-            if (!"Allow".equals(statement.path("Effect").asText())) {
-                continue;
-            }
-            boolean actionMatches = values(statement.path("Action")).stream()
-                    .anyMatch(granted -> wildcard(granted).matcher(action).matches());
-            boolean resourceMatches = values(statement.path("Resource")).stream()
-                    .anyMatch(granted -> wildcard(substitute(granted)).matcher(arn).matches());
-            if (actionMatches && resourceMatches) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static List<JsonNode> statements(JsonNode role) {
-        List<JsonNode> statements = new ArrayList<>();
-        for (JsonNode policy : role.path("Properties").path("Policies")) {
-            for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
-                if (statement.isArray()) {
-                    for (int branch = 1; branch < statement.size(); branch++) {
-                        if (statement.get(branch).isObject()) {
-                            statements.add(statement.get(branch));
-                        }
-                    }
-                } else {
-                    statements.add(statement);
-                }
-            }
-        }
-        return statements;
-    }
-
-    /** A string, a list, or {@code !Sub [text, values]} read as its text. */
-    private static List<String> values(JsonNode node) {
-        if (node.isTextual()) {
-            return List.of(node.asText());
-        }
-        List<String> values = new ArrayList<>();
-        if (node.isArray() && node.size() == 2 && node.get(1).isObject()) {
-            values.add(node.get(0).asText());
-        } else {
-            node.forEach(value -> values.add(value.asText()));
-        }
-        return values;
-    }
-
-    private static String substitute(String text) {
-        Matcher matcher = PLACEHOLDER.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            matcher.appendReplacement(out, Matcher.quoteReplacement(PSEUDO.getOrDefault(matcher.group(1), matcher.group())));
-        }
-        matcher.appendTail(out);
-        return out.toString();
-    }
-
-    /** IAM's {@code *} and {@code ?}; everything else literal (a placeholder left in stays literal). */
-    private static Pattern wildcard(String granted) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : granted.toCharArray()) {
-            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
-        }
-        return Pattern.compile(regex.toString());
+        return IamPolicy.of(role, PSEUDO).allows(action, arn);
     }
 }
