@@ -255,6 +255,22 @@ class StartApprovalHandlerTest {
         assertTrue(message.contains("'" + writtenVersion + "'") && message.contains("'" + PIPELINE + "'"), message);
     }
 
+    @ParameterizedTest
+    @CsvSource({ "ThrottlingException, Rate exceeded",
+            "ConcurrentPipelineExecutionsLimitExceededException, The pipeline has reached the limit" })
+    void aPipelineWithoutAFreeSlotOrThrottledIsBusyNotBroken(String errorType, String message) {
+        // More refusals than the SDK makes attempts: start-approval sees the refusal itself.
+        standIn().failNext("StartPipelineExecution", errorType, message, 10);
+
+        given().contentType(ContentType.JSON).body(request(TOKEN + "-busy"))
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", equalTo(io.github.approvalgate.pipeline.PipelineBusyException.class.getName()))
+                .body("errorMessage", allOf(containsString(errorType), containsString("waits for a free slot")));
+
+        assertTrue(standIn().pendingApprovals().isEmpty(), "nothing was started");
+    }
+
     @Test
     void perRequestContextReachesTheApproverThroughPipelineVariables() {
         String execution = given().contentType(ContentType.JSON).body(request(event -> event

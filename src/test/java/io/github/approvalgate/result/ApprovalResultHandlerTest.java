@@ -155,6 +155,21 @@ class ApprovalResultHandlerTest {
     }
 
     @Test
+    void approvalCancelledByAPipelineUpdateIsDeliveredAsCancelled() throws Exception {
+        WaitingTask task = tasks.start();
+        String execution = requestApproval(task);
+        // A pipeline update cancels the waiting approval: its run reads Abandoned, its event says CANCELED.
+        standIn().stopExecution(PIPELINE, execution, true, "pipeline structure updated");
+
+        post(approvalEvent(execution, "CANCELED"))
+                .body("outcome", equalTo("delivered"))
+                .body("decision", equalTo("cancelled"))
+                .body("is_approved", equalTo(false));
+
+        assertEquals("cancelled", tasks.output(task).path("decision").asText());
+    }
+
+    @Test
     void executionFailingAtSourceIsDeliveredAsFailedWithTheSourceError() throws Exception {
         WaitingTask task = tasks.start();
         standIn().failNextSource("Insufficient permissions: the object version could not be read");

@@ -33,6 +33,11 @@ final class AwsJson11Server implements AutoCloseable {
     @FunctionalInterface
     interface Operations {
         JsonNode apply(String operation, JsonNode request, String accessKeyId);
+
+        /** After {@link #apply}: whether this call's answer is to be lost (the connection closes without one). */
+        default boolean loseAnswer(String operation) {
+            return false;
+        }
     }
 
     AwsJson11Server(String targetPrefix, Operations operations, Consumer<RecordedCall> recorder) {
@@ -71,7 +76,12 @@ final class AwsJson11Server implements AutoCloseable {
             String accessKeyId = accessKeyId(exchange.getRequestHeaders().getFirst("Authorization"));
             recorder.accept(new RecordedCall(operation, request, accessKeyId));
             try {
-                respond(exchange, 200, operations.apply(operation, request, accessKeyId));
+                JsonNode answer = operations.apply(operation, request, accessKeyId);
+                if (operations.loseAnswer(operation)) {
+                    // The call took effect; closing the connection without a status line loses its answer.
+                    throw new IOException("answer of " + operation + " lost on purpose");
+                }
+                respond(exchange, 200, answer);
             } catch (ServiceError e) {
                 respondError(exchange, 400, e);
             } catch (RuntimeException e) {

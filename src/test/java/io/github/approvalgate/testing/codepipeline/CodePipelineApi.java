@@ -4,11 +4,14 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,7 +26,8 @@ import io.github.approvalgate.testing.codepipeline.PipelineDefinition.Action;
 final class CodePipelineApi implements AwsJson11Server.Operations {
 
     private final Executions executions;
-    private final Map<String, ServiceError> injectedFailures = new ConcurrentHashMap<>();
+    private final Map<String, Deque<ServiceError>> injectedFailures = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> answersToLose = new ConcurrentHashMap<>();
     private final Map<String, String> principals = new ConcurrentHashMap<>();
     private volatile String approverArn = CodePipelineStandIn.DEFAULT_APPROVER;
 
@@ -44,17 +48,32 @@ final class CodePipelineApi implements AwsJson11Server.Operations {
         return accessKeyId == null ? approverArn : principals.getOrDefault(accessKeyId, approverArn);
     }
 
-    void failNext(String operation, ServiceError error) {
-        injectedFailures.put(operation, error);
+    void failNext(String operation, ServiceError error, int times) {
+        Deque<ServiceError> failures = injectedFailures.computeIfAbsent(operation, o -> new ConcurrentLinkedDeque<>());
+        for (int i = 0; i < times; i++) {
+            failures.add(error);
+        }
+    }
+
+    void loseNextAnswers(String operation, int times) {
+        answersToLose.computeIfAbsent(operation, o -> new AtomicInteger()).addAndGet(times);
+    }
+
+    @Override
+    public boolean loseAnswer(String operation) {
+        AtomicInteger left = answersToLose.get(operation);
+        return left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
     void reset() {
         injectedFailures.clear();
+        answersToLose.clear();
     }
 
     @Override
     public JsonNode apply(String operation, JsonNode request, String accessKeyId) {
-        ServiceError injected = injectedFailures.remove(operation);
+        Deque<ServiceError> failures = injectedFailures.get(operation);
+        ServiceError injected = failures == null ? null : failures.poll();
         if (injected != null) {
             throw injected;
         }

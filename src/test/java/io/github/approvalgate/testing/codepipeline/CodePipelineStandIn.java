@@ -120,7 +120,20 @@ public final class CodePipelineStandIn implements AutoCloseable {
 
     /** Makes the next call of {@code operation} fail with this AWS error type, as an outage or throttling would. */
     public void failNext(String operation, String errorType, String message) {
-        api.failNext(operation, new ServiceError(errorType, message));
+        failNext(operation, errorType, message, 1);
+    }
+
+    /** Makes the next {@code times} calls of {@code operation} fail, e.g. more often than the SDK retries. */
+    public void failNext(String operation, String errorType, String message, int times) {
+        api.failNext(operation, new ServiceError(errorType, message), times);
+    }
+
+    /**
+     * The next {@code times} calls of {@code operation} take effect, but their answers are lost: the connection closes
+     * without a reply, as after a network failure, so the caller cannot tell whether the call did anything.
+     */
+    public void loseNextAnswers(String operation, int times) {
+        api.loseNextAnswers(operation, times);
     }
 
     /** Executions waiting for a decision, oldest first. */

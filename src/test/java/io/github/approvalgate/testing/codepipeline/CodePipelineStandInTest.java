@@ -28,6 +28,7 @@ import io.github.approvalgate.infra.InfraTemplate;
 import io.github.approvalgate.infra.ReviewMode;
 import io.github.approvalgate.infra.TemplatePipeline;
 import io.github.approvalgate.testing.LocalAwsClients;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ActionExecutionDetail;
 import software.amazon.awssdk.services.codepipeline.model.ActionExecutionStatus;
@@ -286,6 +287,35 @@ class CodePipelineStandInTest {
     }
 
     @Test
+    void lostAnswersStillStartTheExecutionAndTheSameClientTokenReturnsIt() {
+        // The SDK's standard retry mode makes 3 attempts, each with the same clientRequestToken.
+        standIn.loseNextAnswers("StartPipelineExecution", 3);
+        assertThrows(SdkClientException.class, () -> startWithToken("request-1", "version-lost"));
+        assertEquals(3, standIn.calls("StartPipelineExecution").size());
+        assertEquals(1, standIn.pendingApprovals().size(), "the calls took effect once");
+        String started = standIn.pendingApprovals().getFirst().executionId();
+
+        assertEquals(started, startWithToken("request-1", "version-lost"), "same token, same execution");
+        assertEquals(1, standIn.pendingApprovals().size());
+
+        standIn.loseNextAnswers("StartPipelineExecution", 1);
+        String second = startWithToken("request-2", "version-2");
+        assertEquals(2, standIn.pendingApprovals().size(), "one lost answer: the SDK's retry got the same execution");
+        assertEquals(second, standIn.pendingApprovals().getLast().executionId());
+    }
+
+    @Test
+    void failNextTimesFailsThatManyCalls() {
+        standIn.failNext("StartPipelineExecution", "ThrottlingException", "Rate exceeded", 10);
+
+        assertThrows(software.amazon.awssdk.services.codepipeline.model.CodePipelineException.class,
+                () -> start("version-throttled"));
+
+        assertTrue(standIn.calls("StartPipelineExecution").size() > 1, "the SDK retries throttling");
+        assertTrue(standIn.pendingApprovals().isEmpty());
+    }
+
+    @Test
     void concurrencyLimitRefusesStartsUntilAnExecutionEnds() {
         standIn.concurrencyLimit(1);
         String first = start("version-a");
@@ -396,6 +426,13 @@ class CodePipelineStandInTest {
         assertEquals("arn:aws:codepipeline:us-east-1:123456789012:other-pipeline", build.at("/resources/0").asText());
         assertEquals("Approval", approval.at("/detail/type/category").asText());
         assertFalse(approval.get("detail").has("execution-result"));
+    }
+
+    private String startWithToken(String clientRequestToken, String s3VersionId) {
+        return codePipeline.startPipelineExecution(b -> b.name(PIPELINE).clientRequestToken(clientRequestToken)
+                .sourceRevisions(r -> r.actionName("Source").revisionType(SourceRevisionType.S3_OBJECT_VERSION_ID)
+                        .revisionValue(s3VersionId)))
+                .pipelineExecutionId();
     }
 
     private String start(String s3VersionId) {
