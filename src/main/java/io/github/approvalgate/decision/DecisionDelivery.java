@@ -54,7 +54,8 @@ public class DecisionDelivery {
 
     /**
      * For an event: three calls when the approval decided (ListActionExecutions, HeadObject, SendTaskSuccess), one more
-     * (GetPipelineExecution) when the execution's own status decides, then the tag. A duplicate finds the task closed.
+     * (GetPipelineExecution) when the execution's own status decides, then the tag. A second event of a delivered
+     * decision finds the tag (HeadObject counts it, GetObjectTagging reads it) and sends nothing.
      *
      * @param actionEventState state of the triggering action event, empty for a pipeline event
      */
@@ -108,12 +109,30 @@ public class DecisionDelivery {
                 return outcome(Outcome.ALREADY_DELIVERED, decision, null);
             }
         }
-        String token = tokens.read(actions.source(), versionId);
+        TaskTokenStore.StoredRequest request = tokens.readRequest(actions.source(), versionId);
+        String token = request.token();
         String task = TaskTokens.fingerprint(token);
+        if (request.deliveredDecision().isPresent()) {
+            // A second event of one ending (the approval's FAILED, then the execution's FAILED): delivered already.
+            LOG.infof("decision already delivered: pipeline=%s execution_id=%s decision=%s marked=%s s3_version_id=%s "
+                    + "task=%s", decision.pipeline(), decision.pipelineExecutionId(), decision.decision().jsonName(),
+                    request.deliveredDecision().get(), versionId, task);
+            return outcome(Outcome.ALREADY_DELIVERED, decision, "the version is marked '"
+                    + request.deliveredDecision().get() + "'");
+        }
         try {
             sfn.sendTaskSuccess(success -> success.taskToken(token).output(toJson(decision)));
         } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
-            // At-least-once events, the sweep and late decisions all end here: not an error to retry.
+            Optional<String> markedMeanwhile = markedAfterClosedTask(actions, versionId);
+            if (markedMeanwhile.isPresent()) {
+                // Another event of the same ending was handled at the same time and delivered it first.
+                LOG.infof("decision already delivered: pipeline=%s execution_id=%s decision=%s marked=%s "
+                        + "s3_version_id=%s task=%s", decision.pipeline(), decision.pipelineExecutionId(),
+                        decision.decision().jsonName(), markedMeanwhile.get(), versionId, task);
+                return outcome(Outcome.ALREADY_DELIVERED, decision, "the version is marked '" + markedMeanwhile.get()
+                        + "'");
+            }
+            // A late decision (the task timed out or its workflow ended): not an error to retry.
             LOG.warnf("decision not delivered, task already closed: pipeline=%s execution_id=%s decision=%s "
                     + "s3_version_id=%s task=%s error=%s", decision.pipeline(), decision.pipelineExecutionId(),
                     decision.decision().jsonName(), versionId, task, AwsErrors.code(e));
@@ -125,6 +144,15 @@ public class DecisionDelivery {
                 decision.action(), decision.decision().jsonName(), decision.reviewer(), versionId, task);
         mark(actions, versionId, decision);
         return outcome(Outcome.DELIVERED, decision, null);
+    }
+
+    /** After a closed task: the mark a concurrent delivery of the same ending may have written since our read. */
+    private Optional<String> markedAfterClosedTask(ExecutionActions actions, String versionId) {
+        try {
+            return tokens.deliveredDecision(actions.source(), versionId);
+        } catch (RuntimeException e) {
+            return Optional.empty(); // the closed task is still worth its WARN
+        }
     }
 
     /**

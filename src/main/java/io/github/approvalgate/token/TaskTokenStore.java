@@ -51,14 +51,36 @@ public class TaskTokenStore {
 
     /** Reads the token from one object version's metadata; the body is never fetched. */
     public String read(SourceObject object, String versionId) {
+        return readRequest(object, versionId).token();
+    }
+
+    /**
+     * One version's token and, only when the version carries tags, the decision it was marked with. HeadObject answers
+     * with {@code x-amz-tagging-count} when a version has tags (API reference: HeadObject; SDK
+     * {@code HeadObjectResponse.tagCount}), so an unmarked version costs this one call and a marked one a second
+     * ({@code GetObjectTagging}).
+     */
+    public StoredRequest readRequest(SourceObject object, String versionId) {
         HeadObjectResponse head;
         try {
             head = s3.headObject(h -> h.bucket(object.bucket()).key(object.key()).versionId(versionId));
         } catch (S3Exception e) {
             throw missingVersionOr(e, object, versionId);
         }
-        return TaskTokenMetadata.tokenIn(head.metadata())
+        String token = TaskTokenMetadata.tokenIn(head.metadata())
                 .orElseThrow(() -> new TaskTokenMissingException(object, versionId));
+        boolean tagged = head.tagCount() != null && head.tagCount() > 0;
+        return new StoredRequest(token, tagged ? deliveredDecision(object, versionId) : Optional.empty());
+    }
+
+    /**
+     * @param deliveredDecision the decision the version was marked with once delivered; empty when none was
+     */
+    public record StoredRequest(String token, Optional<String> deliveredDecision) {
+        @Override
+        public String toString() {
+            return "StoredRequest[token=" + TaskTokens.fingerprint(token) + ", deliveredDecision=" + deliveredDecision + "]";
+        }
     }
 
     /** @return the decision this version was marked with, or empty when none was delivered yet */

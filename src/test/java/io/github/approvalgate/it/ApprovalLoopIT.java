@@ -196,7 +196,7 @@ class ApprovalLoopIT {
         InvokeResult again = loop.redeliver(first.event());
         JsonNode sweep = sweepReport();
 
-        assertEquals("task-closed", json(again.payload()).path("outcome").asText(), again.payload());
+        assertEquals("already-delivered", json(again.payload()).path("outcome").asText(), again.payload());
         assertEquals("rejected", json(again.payload()).path("decision").asText(), again.payload());
         assertFalse(outcomesOf(sweep).stream().anyMatch(o -> o.startsWith(pending.executionId())), sweep.toString());
         assertEquals(1, loop.history(execution).stream()
@@ -267,7 +267,7 @@ class ApprovalLoopIT {
         InvokeResult again = loop.redeliver(first.event());
 
         assertNull(again.functionError(), again.payload());
-        assertEquals("task-closed", json(again.payload()).path("outcome").asText(), again.payload());
+        assertEquals("already-delivered", json(again.payload()).path("outcome").asText(), again.payload());
         long decisions = loop.history(execution).stream()
                 .filter(event -> event.type() == HistoryEventType.TASK_SUCCEEDED).count();
         assertEquals(1, decisions);

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.SampleEvents;
 import io.github.approvalgate.testing.codepipeline.ActionEvents;
 import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
+import io.github.approvalgate.testing.logs.NoTokenInLogs;
 import io.github.approvalgate.testing.moto.WaitingTasks;
 import io.github.approvalgate.testing.moto.WaitingTasks.WaitingTask;
 import io.github.approvalgate.testing.quarkus.HandlerProfiles;
@@ -150,7 +152,7 @@ class ApprovalResultHandlerTest {
         standIn().stopExecution(PIPELINE, execution, true, "stop");
 
         post(emitted(execution, "ABANDONED")).body("outcome", equalTo("delivered")).body("decision", equalTo("stopped"));
-        post(emittedPipeline(execution, "STOPPED")).body("outcome", equalTo("task-closed"))
+        post(emittedPipeline(execution, "STOPPED")).body("outcome", equalTo("already-delivered"))
                 .body("decision", equalTo("stopped"));
     }
 
@@ -288,9 +290,46 @@ class ApprovalResultHandlerTest {
         String event = emitted(execution, "SUCCEEDED");
 
         post(event).body("outcome", equalTo("delivered"));
-        post(event).body("outcome", equalTo("task-closed")).body("reason", equalTo("InvalidToken"));
+        post(event).body("outcome", equalTo("already-delivered")).body("reason", equalTo("the version is marked 'approved'"));
 
         assertTrue(tasks.output(task).path("is_approved").asBoolean(false));
+    }
+
+    @Test
+    void aRejectionsActionAndPipelineEventsMakeOneSendTaskSuccessAndNoWarning() throws Exception {
+        WaitingTask task = tasks.start();
+        String execution = requestApproval(task);
+        standIn().reject(PIPELINE, execution, "no");
+        int motoBefore = motoRequests().size();
+
+        post(emitted(execution, "FAILED")).body("outcome", equalTo("delivered")).body("decision", equalTo("rejected"));
+        post(emittedPipeline(execution, "FAILED")).body("outcome", equalTo("already-delivered"))
+                .body("decision", equalTo("rejected"));
+
+        List<String> motoCalls = motoRequests().subList(motoBefore, motoRequests().size());
+        assertEquals(1, motoCalls.stream().filter(line -> line.contains("\"POST / ")).count(),
+                "one SendTaskSuccess: " + motoCalls);
+        assertEquals("rejected", tasks.output(task).path("decision").asText());
+        List<String> warnings = Files.readAllLines(NoTokenInLogs.QUARKUS_LOG).stream()
+                .filter(line -> line.contains(execution) && line.contains("WARN")).toList();
+        assertTrue(warnings.isEmpty(), warnings::toString);
+        assertTrue(Files.readAllLines(NoTokenInLogs.QUARKUS_LOG).stream().anyMatch(line -> line.contains(execution)
+                && line.contains("INFO") && line.contains("decision already delivered")));
+    }
+
+    @Test
+    void aLateDecisionThatFindsTheTaskClosedStillWarns() throws Exception {
+        WaitingTask task = tasks.start();
+        String execution = requestApproval(task);
+        try (SfnClient sfn = LocalAwsClients.sfn(LocalAwsTestResource.moto().endpoint())) {
+            sfn.sendTaskSuccess(send -> send.taskToken(task.token()).output("{\"is_approved\": false}"));
+        }
+        standIn().approve(PIPELINE, execution, "too late");
+
+        post(emitted(execution, "SUCCEEDED")).body("outcome", equalTo("task-closed"));
+
+        assertTrue(Files.readAllLines(NoTokenInLogs.QUARKUS_LOG).stream().anyMatch(line -> line.contains(execution)
+                && line.contains("WARN") && line.contains("task already closed")));
     }
 
     @ParameterizedTest
