@@ -5,6 +5,8 @@ public class PipelineNotStartedException extends RuntimeException {
 
     public PipelineNotStartedException(String pipeline, String sourceVersionId, Exception cause) {
         super("the document was written as S3 version '" + sourceVersionId + "' but pipeline '" + pipeline
-                + "' could not be started for it: " + cause.getMessage(), cause);
+                + "' could not be started for it: " + cause.getMessage() + " (if the call took effect and only its "
+                + "answer was lost, a retry of this request gets that execution back: same client request token)",
+                cause);
     }
 }

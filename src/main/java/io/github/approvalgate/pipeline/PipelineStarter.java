@@ -29,17 +29,26 @@ public class PipelineStarter {
     }
 
     /**
+     * Idempotent per request: CodePipeline's {@code clientRequestToken} "identifies a unique execution request" (API
+     * reference: StartPipelineExecution, 1 to 128 characters of {@code [a-zA-Z0-9-]+}). A retried start of the same
+     * request (the SDK's own retries, or the state machine's Retry after an answer that never arrived) sends the same
+     * token, so the execution an earlier attempt started is returned instead of a second one. That execution runs on
+     * the earlier attempt's object version, which carries the same task token, so its decision reaches the same task.
+     *
      * @param variables pipeline variables for this execution (declared on the pipeline)
+     * @param clientRequestToken the same for every attempt of one request
      * @return the execution id, or empty when no pipeline is configured
      */
-    public Optional<String> startFor(String sourceVersionId, Map<String, String> variables) {
-        return config.name().map(pipeline -> start(pipeline, sourceVersionId, variables));
+    public Optional<String> startFor(String sourceVersionId, Map<String, String> variables, String clientRequestToken) {
+        return config.name().map(pipeline -> start(pipeline, sourceVersionId, variables, clientRequestToken));
     }
 
-    private String start(String pipeline, String sourceVersionId, Map<String, String> variables) {
+    private String start(String pipeline, String sourceVersionId, Map<String, String> variables,
+            String clientRequestToken) {
         try {
             return codePipeline.startPipelineExecution(start -> start
                     .name(pipeline)
+                    .clientRequestToken(clientRequestToken)
                     .sourceRevisions(revision -> revision
                             .actionName(config.sourceActionName())
                             .revisionType(SourceRevisionType.S3_OBJECT_VERSION_ID)

@@ -46,7 +46,7 @@ public class StartApprovalService {
         String versionId = tokens.write(object, contentType, request.content(), request.token(),
                 revisionSummary(request, object));
         String executionId = pipeline.startFor(versionId, ApprovalContext.variables(request, object, versionId,
-                review.consoleUrl(), tokens.region())).orElse(null);
+                review.consoleUrl(), tokens.region()), TaskTokens.startRequestToken(request.token())).orElse(null);
 
         LOG.infof("approval requested: object=%s s3_version_id=%s pipeline_execution_id=%s step=%s task=%s",
                 object, versionId, executionId, request.step(), TaskTokens.fingerprint(request.token()));

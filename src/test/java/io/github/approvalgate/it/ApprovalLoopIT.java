@@ -109,6 +109,40 @@ class ApprovalLoopIT {
     }
 
     @Test
+    void aStartWhoseAnswerIsLostLeavesOneExecutionAndItDecidesTheWorkflow() {
+        forgetEarlierExecutions();
+        // Every StartPipelineExecution of the first attempt takes effect and its answer never arrives.
+        loop.codePipeline().loseNextAnswers("StartPipelineExecution", 100);
+        String execution = startWorkflow("my start's answer is lost");
+        await().atMost(LocalApprovalLoop.patience()).until(() -> loop.history(execution).stream()
+                .anyMatch(event -> event.type() == HistoryEventType.TASK_FAILED
+                        && event.taskFailedEventDetails().error().endsWith("PipelineNotStartedException")));
+        loop.codePipeline().loseNextAnswers("StartPipelineExecution", 0);
+
+        PendingApproval pending = awaitPending(execution);
+        String token = loop.taskTokenOf(execution).orElseThrow();
+        await().atMost(LocalApprovalLoop.patience()).until(() -> versionsWithToken(token).size() >= 2);
+        loop.codePipeline().reject(PIPELINE, pending.executionId(), "the one execution decides");
+        WorkflowEnd end = awaitEnd(execution);
+
+        assertEquals("Rejected", last(end.statesEntered()), end.statesEntered()::toString);
+        assertEquals("rejected", end.output().path("decision").asText());
+        assertEquals(pending.executionId(), end.output().path("pipeline_execution_id").asText());
+        List<String> starts = loop.codePipeline().events().stream()
+                .filter(e -> e.contains("Pipeline Execution State Change") && e.contains("\"state\":\"STARTED\""))
+                .toList();
+        assertEquals(1, starts.size(), "one execution for the task, though two attempts each wrote a version");
+        assertTrue(loop.codePipeline().pendingApprovals().isEmpty(), "no orphan waits for an approval");
+    }
+
+    private static List<String> versionsWithToken(String token) {
+        return loop.s3().listObjectVersions(list -> list.bucket(BUCKET).prefix(KEY)).versions().stream()
+                .map(version -> version.versionId())
+                .filter(version -> loop.tokenIn(version).equals(Optional.of(token)))
+                .toList();
+    }
+
+    @Test
     void pipelineThatFailsToStartOnceIsRetriedByTheWorkflow() {
         loop.codePipeline().failNext("StartPipelineExecution", "ConcurrentPipelineExecutionsLimitExceededException",
                 "The pipeline has reached the limit for concurrent pipeline executions");

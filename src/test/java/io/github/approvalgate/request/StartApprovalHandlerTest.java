@@ -255,6 +255,46 @@ class StartApprovalHandlerTest {
         assertTrue(message.contains("'" + writtenVersion + "'") && message.contains("'" + PIPELINE + "'"), message);
     }
 
+    @Test
+    void aRetriedStartWhoseFirstAnswerWasLostGetsTheSameExecutionBack() {
+        String token = TOKEN + "-lost-answer";
+        // Every attempt the SDK (and its HTTP client) makes takes effect, and no answer arrives.
+        standIn().loseNextAnswers("StartPipelineExecution", 100);
+        given().contentType(ContentType.JSON).body(request(token))
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", equalTo(io.github.approvalgate.pipeline.PipelineNotStartedException.class.getName()));
+        assertEquals(1, standIn().pendingApprovals().size(), "the lost call started an execution");
+        String started = standIn().pendingApprovals().getFirst().executionId();
+        String firstVersion = standIn().pendingApprovals().getFirst().sourceVersionId();
+        standIn().loseNextAnswers("StartPipelineExecution", 0);
+
+        // The state machine's Retry: the same request, the same task token, a new object version.
+        String retried = given().contentType(ContentType.JSON).body(request(token))
+                .when().post()
+                .then().statusCode(200)
+                .extract().path("pipeline_execution_id");
+
+        assertEquals(started, retried, "the earlier execution is reused");
+        assertEquals(1, standIn().pendingApprovals().size(), "never two live executions for one task");
+        assertEquals(token, s3.headObject(h -> h.bucket(BUCKET).key(KEY).versionId(firstVersion)).metadata()
+                .get("x-amz-meta-sfntoken"), "the reused execution's version carries the same task token");
+        List<String> requestTokens = standIn().calls("StartPipelineExecution").stream()
+                .map(call -> call.request().path("clientRequestToken").asText()).distinct().toList();
+        assertEquals(1, requestTokens.size(), requestTokens::toString);
+        assertTrue(requestTokens.getFirst().matches("[0-9a-f]{64}"), requestTokens::toString);
+    }
+
+    @Test
+    void differentTasksGetDifferentClientRequestTokens() {
+        given().contentType(ContentType.JSON).body(request(TOKEN + "-one")).when().post().then().statusCode(200);
+        given().contentType(ContentType.JSON).body(request(TOKEN + "-two")).when().post().then().statusCode(200);
+
+        assertEquals(2, standIn().pendingApprovals().size());
+        assertEquals(2, standIn().calls("StartPipelineExecution").stream()
+                .map(call -> call.request().path("clientRequestToken").asText()).distinct().count());
+    }
+
     @ParameterizedTest
     @CsvSource({ "ThrottlingException, Rate exceeded",
             "ConcurrentPipelineExecutionsLimitExceededException, The pipeline has reached the limit" })

@@ -21,4 +21,18 @@ class TaskTokensTest {
         assertNotEquals(fingerprint, TaskTokens.fingerprint(token + "x"));
         assertEquals("none", TaskTokens.fingerprint(null));
     }
+
+    @Test
+    void startRequestTokenIsStablePerTaskWithinCodePipelinesRulesAndUnlikeTheFingerprint() {
+        String token = "AQCEAAAAKgAAAAMAAAAAAAAAAf9secret";
+
+        String requestToken = TaskTokens.startRequestToken(token);
+
+        assertEquals(requestToken, TaskTokens.startRequestToken(token), "every attempt of one task sends the same");
+        assertNotEquals(requestToken, TaskTokens.startRequestToken(token + "x"));
+        // StartPipelineExecution.clientRequestToken: 1 to 128 characters, [a-zA-Z0-9-]+
+        assertTrue(requestToken.matches("[a-zA-Z0-9-]{1,128}"), requestToken);
+        assertFalse(requestToken.startsWith(TaskTokens.fingerprint(token).substring("sha256:".length())),
+                "not the hash behind the fingerprint in the logs");
+    }
 }

@@ -56,7 +56,7 @@ final class CodePipelineApi implements AwsJson11Server.Operations {
     }
 
     void loseNextAnswers(String operation, int times) {
-        answersToLose.computeIfAbsent(operation, o -> new AtomicInteger()).addAndGet(times);
+        answersToLose.computeIfAbsent(operation, o -> new AtomicInteger()).set(times);
     }
 
     @Override

@@ -130,7 +130,8 @@ public final class CodePipelineStandIn implements AutoCloseable {
 
     /**
      * The next {@code times} calls of {@code operation} take effect, but their answers are lost: the connection closes
-     * without a reply, as after a network failure, so the caller cannot tell whether the call did anything.
+     * without a reply, as after a network failure, so the caller cannot tell whether the call did anything. Replaces
+     * any count still left ({@code 0}: answer again).
      */
     public void loseNextAnswers(String operation, int times) {
         api.loseNextAnswers(operation, times);
