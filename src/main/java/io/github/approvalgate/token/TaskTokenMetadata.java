@@ -35,50 +35,64 @@ public final class TaskTokenMetadata {
     }
 
     /**
-     * The user metadata to store with the request's document. The token must fit; the summary is shortened to what is
-     * left and dropped when nothing is.
+     * The user metadata to store with the request's document, every value US-ASCII ({@link MetadataText}): a state name
+     * or object key in any script reaches S3 RFC 2047 encoded. The token must fit; the summary is shortened to what is
+     * left once encoded, and dropped when nothing is.
      *
      * @throws TaskTokenTooLargeException when the token alone exceeds S3's metadata limit
      */
     public static Map<String, String> forRequest(String token, String revisionSummary) {
-        int tokenBytes = sizeOf(KEY, token);
+        String encodedToken = MetadataText.encode(token);
+        int tokenBytes = sizeOf(KEY, encodedToken);
         if (tokenBytes > USER_METADATA_LIMIT_BYTES) {
-            throw new TaskTokenTooLargeException(token.getBytes(UTF_8).length,
+            throw new TaskTokenTooLargeException(encodedToken.getBytes(UTF_8).length,
                     USER_METADATA_LIMIT_BYTES - KEY.getBytes(UTF_8).length);
         }
         Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put(HEADER_PREFIX + KEY, token);
+        metadata.put(HEADER_PREFIX + KEY, encodedToken);
         int left = USER_METADATA_LIMIT_BYTES - tokenBytes - REVISION_SUMMARY_KEY.getBytes(UTF_8).length;
-        String summary = truncateUtf8(revisionSummary, left);
+        String summary = encodedPrefixWithin(revisionSummary, left);
         if (!summary.isEmpty()) {
             metadata.put(REVISION_SUMMARY_KEY, summary);
         }
         return metadata;
     }
 
-    /** The token in metadata as an S3 client returns it, whichever way it was written. */
+    /** The token in metadata as an S3 client returns it, whichever way it was written (plain or RFC 2047). */
     public static Optional<String> tokenIn(Map<String, String> metadata) {
         return Optional.ofNullable(metadata.get(KEY))
                 .or(() -> Optional.ofNullable(metadata.get(SINGLE_PREFIX_KEY)))
+                .map(MetadataText::decode)
                 .filter(token -> !token.isBlank());
+    }
+
+    /**
+     * The longest prefix of {@code text} (whole code points) whose encoded form fits in {@code maxBytes}, encoded.
+     * Binary search over the prefix length: at most about 11 encodings for the longest summary.
+     */
+    private static String encodedPrefixWithin(String text, int maxBytes) {
+        if (maxBytes <= 0) {
+            return "";
+        }
+        String whole = MetadataText.encode(text);
+        if (whole.length() <= maxBytes) {
+            return whole;
+        }
+        int[] codePoints = text.codePoints().toArray();
+        int fits = 0;
+        int tooLong = codePoints.length;
+        while (tooLong - fits > 1) {
+            int middle = (fits + tooLong) >>> 1;
+            if (MetadataText.encode(new String(codePoints, 0, middle)).length() <= maxBytes) {
+                fits = middle;
+            } else {
+                tooLong = middle;
+            }
+        }
+        return MetadataText.encode(new String(codePoints, 0, fits));
     }
 
     private static int sizeOf(String key, String value) {
         return key.getBytes(UTF_8).length + value.getBytes(UTF_8).length;
-    }
-
-    private static String truncateUtf8(String text, int maxBytes) {
-        if (maxBytes <= 0) {
-            return "";
-        }
-        byte[] bytes = text.getBytes(UTF_8);
-        if (bytes.length <= maxBytes) {
-            return text;
-        }
-        int end = maxBytes;
-        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
-            end--; // never cut a multi-byte character in half
-        }
-        return new String(bytes, 0, end, UTF_8);
     }
 }

@@ -255,6 +255,29 @@ class StartApprovalHandlerTest {
         assertTrue(message.contains("'" + writtenVersion + "'") && message.contains("'" + PIPELINE + "'"), message);
     }
 
+    @ParameterizedTest
+    @CsvSource({ "Freigabe prüfen, Entwürfe/Preisliste Größe.html", "承認を待つ, 承認/価格表.html" })
+    void nonAsciiStateNamesAndKeysReachS3AsUsAsciiMetadataThatReadsBack(String step, String key) {
+        String token = TOKEN + "-" + key.length();
+        String versionId = given().contentType(ContentType.JSON).body(request(event -> {
+            TaskTokenWitness.token(token);
+            event.put(ApprovalRequest.TOKEN, token).put(ApprovalRequest.STEP, step).put(ApprovalRequest.KEY, key);
+        }))
+                .when().post()
+                .then().statusCode(200)
+                .body("params.step", equalTo(step))
+                .extract().path("s3_version_id");
+
+        // moto stores the header values as sent: these are the bytes start-approval wrote.
+        var metadata = s3.headObject(h -> h.bucket(BUCKET).key(key).versionId(versionId)).metadata();
+        metadata.forEach((name, value) -> assertTrue(value.chars().allMatch(c -> c >= 0x20 && c < 0x7F),
+                () -> name + " is not US-ASCII: " + value));
+        assertEquals(token, metadata.get("x-amz-meta-sfntoken"));
+        String summary = io.github.approvalgate.token.MetadataText.decode(
+                metadata.get("codepipeline-artifact-revision-summary"));
+        assertTrue(summary.contains("state '" + step + "'") && summary.contains(key), summary);
+    }
+
     @Test
     void aRetriedStartWhoseFirstAnswerWasLostGetsTheSameExecutionBack() {
         String token = TOKEN + "-lost-answer";

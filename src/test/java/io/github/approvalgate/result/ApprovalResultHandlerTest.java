@@ -105,6 +105,19 @@ class ApprovalResultHandlerTest {
         assertEquals("Ship it", output.path("comment").asText());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "Freigabe prüfen", "承認を待つ" })
+    void aRequestFromANonAsciiStateIsDeliveredLikeAnyOther(String state) throws Exception {
+        WaitingTask task = tasks.start();
+        String execution = startApproval.start(new ApprovalRequest(task.token(), state, BUCKET, KEY, "text/html",
+                "<p>doc</p>")).pipelineExecutionId();
+
+        standIn().approve(PIPELINE, execution, "ok");
+        post(emitted(execution, "SUCCEEDED")).body("outcome", equalTo("delivered"));
+
+        assertTrue(tasks.output(task).path("is_approved").asBoolean(false));
+    }
+
     @Test
     void oneDecisionEventCostsThreeAwsCallsAndTheDeliveryTag() throws Exception {
         WaitingTask task = tasks.start();
