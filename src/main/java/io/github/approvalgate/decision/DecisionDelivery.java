@@ -62,15 +62,24 @@ public class DecisionDelivery {
     public DeliveryOutcome onEvent(String pipeline, String executionId, Optional<String> actionEventState) {
         ExecutionActions actions = executions.actions(pipeline, executionId);
         Supplier<ExecutionStatus> status = memoized(() -> executions.status(pipeline, executionId));
-        return deliver(actions, status, DecisionRules.derive(actions, finalApproval, status, actionEventState), false);
+        return deliver(actions, status, DecisionRules.derive(actions, finalApprovalOf(status), status,
+                actionEventState), false);
     }
 
     /** For the sweep: like {@link #onEvent}, but skips a version already marked with its decision. */
     public DeliveryOutcome ifNotDelivered(String pipeline, String executionId, ExecutionStatus listedStatus) {
         ExecutionActions actions = executions.actions(pipeline, executionId);
-        Supplier<ExecutionStatus> status = memoized(() -> listedStatus.variables().isEmpty()
-                && actions.sourceVersionId().isEmpty() ? executions.status(pipeline, executionId) : listedStatus);
-        return deliver(actions, status, DecisionRules.derive(actions, finalApproval, status, Optional.empty()), true);
+        // A listing summary carries no variables: read them (one GetPipelineExecution) only when they are needed.
+        Supplier<ExecutionStatus> read = memoized(() -> listedStatus.variables().isEmpty()
+                ? executions.status(pipeline, executionId)
+                : listedStatus);
+        Supplier<ExecutionStatus> status = actions.sourceVersionId().isEmpty() ? read : () -> listedStatus;
+        return deliver(actions, status, DecisionRules.derive(actions, finalApprovalOf(read), status, Optional.empty()),
+                true);
+    }
+
+    private Supplier<Optional<String>> finalApprovalOf(Supplier<ExecutionStatus> execution) {
+        return DecisionRules.finalApproval(execution, finalApproval);
     }
 
     private DeliveryOutcome deliver(ExecutionActions actions, Supplier<ExecutionStatus> status,

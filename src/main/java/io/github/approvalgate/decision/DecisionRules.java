@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.github.approvalgate.pipeline.ActionRun;
+import io.github.approvalgate.pipeline.ApprovalActions;
 import io.github.approvalgate.pipeline.ExecutionActions;
 import io.github.approvalgate.pipeline.ExecutionStatus;
 
@@ -40,13 +41,24 @@ final class DecisionRules {
     }
 
     /**
-     * @param finalApproval {@code Stage/Action} of the pipeline's last approval action; empty when the last approval
-     *        action that ran is the final one (a single approval stage)
+     * The final approval of one execution: the one its {@link ApprovalActions#VARIABLE} names (fixed when it started,
+     * whatever the review mode is now), else the configured one (an execution started before the variable existed).
+     *
+     * @param execution the execution with its variables, read only when asked
+     */
+    static Supplier<Optional<String>> finalApproval(Supplier<ExecutionStatus> execution, Optional<String> configured) {
+        return () -> ApprovalActions.finalIn(execution.get().variables()).or(() -> configured);
+    }
+
+    /**
+     * @param finalApproval {@code Stage/Action} of the last approval action this execution must pass (as fixed when it
+     *        started); empty when the last approval action that ran is the final one (a single approval stage). Read
+     *        only when every approval that ran succeeded.
      * @param status the execution's own status, read only when the approval runs cannot decide alone
      * @param actionEventState state of the action event that triggered this, if one did
      */
-    static Verdict derive(ExecutionActions actions, Optional<String> finalApproval, Supplier<ExecutionStatus> status,
-            Optional<String> actionEventState) {
+    static Verdict derive(ExecutionActions actions, Supplier<Optional<String>> finalApproval,
+            Supplier<ExecutionStatus> status, Optional<String> actionEventState) {
         List<ActionRun> approvals = actions.approvals();
         Optional<ActionRun> failed = first(approvals, ActionRun.FAILED);
         if (failed.isPresent()) {
@@ -71,8 +83,9 @@ final class DecisionRules {
             return new Pending();
         }
         Optional<ActionRun> last = approvals.isEmpty() ? Optional.empty() : Optional.of(approvals.getLast());
-        Optional<ActionRun> finalRun = finalApproval.isEmpty() ? last
-                : approvals.stream().filter(run -> finalApproval.get().equals(run.stage() + "/" + run.action()))
+        Optional<String> finalAction = last.isEmpty() ? Optional.empty() : finalApproval.get();
+        Optional<ActionRun> finalRun = finalAction.isEmpty() ? last
+                : approvals.stream().filter(run -> finalAction.get().equals(run.stage() + "/" + run.action()))
                         .findFirst();
         if (finalRun.isPresent() && ActionRun.SUCCEEDED.equals(finalRun.get().status())) {
             return new Ending(Decision.APPROVED, finalRun, Optional.empty());

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.approvalgate.pipeline.ApprovalActions;
 import io.github.approvalgate.pipeline.PipelineConfig;
 import io.github.approvalgate.source.SourceObject;
 
@@ -46,11 +47,15 @@ final class ApprovalContext {
         return problems;
     }
 
-    /** The execution's variables: the object version, the request's summary if any, and its review URL. */
+    /**
+     * The execution's variables: the object version, the approval actions it must pass (fixed now, whatever the review
+     * mode is later), the request's summary if any, and its review URL.
+     */
     static Map<String, String> variables(ApprovalRequest request, SourceObject object, String versionId,
-            String consoleUrl, String region) {
+            String consoleUrl, String region, List<String> approvalActions) {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put(PipelineConfig.SOURCE_VERSION_VARIABLE, versionId);
+        ApprovalActions.variableValue(approvalActions).ifPresent(value -> variables.put(ApprovalActions.VARIABLE, value));
         if (request.approvalSummary() != null) {
             variables.put(PipelineConfig.APPROVAL_SUMMARY_VARIABLE, request.approvalSummary());
         }

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.github.approvalgate.input.AwsNames;
+import io.github.approvalgate.pipeline.PipelineConfig;
 import io.github.approvalgate.pipeline.PipelineStarter;
 import io.github.approvalgate.source.SourceObject;
 import io.github.approvalgate.token.TaskTokenStore;
@@ -30,11 +31,13 @@ public class StartApprovalService {
     private final TaskTokenStore tokens;
     private final PipelineStarter pipeline;
     private final ReviewConfig review;
+    private final List<String> approvalActions;
 
-    StartApprovalService(TaskTokenStore tokens, PipelineStarter pipeline, ReviewConfig review) {
+    StartApprovalService(TaskTokenStore tokens, PipelineStarter pipeline, ReviewConfig review, PipelineConfig config) {
         this.tokens = tokens;
         this.pipeline = pipeline;
         this.review = review;
+        this.approvalActions = config.approvalActions().orElse(List.of());
     }
 
     public ApprovalStarted start(ApprovalRequest request) {
@@ -46,7 +49,8 @@ public class StartApprovalService {
         String versionId = tokens.write(object, contentType, request.content(), request.token(),
                 revisionSummary(request, object));
         String executionId = pipeline.startFor(versionId, ApprovalContext.variables(request, object, versionId,
-                review.consoleUrl(), tokens.region()), TaskTokens.startRequestToken(request.token())).orElse(null);
+                review.consoleUrl(), tokens.region(), approvalActions), TaskTokens.startRequestToken(request.token()))
+                .orElse(null);
 
         LOG.infof("approval requested: object=%s s3_version_id=%s pipeline_execution_id=%s step=%s task=%s",
                 object, versionId, executionId, request.step(), TaskTokens.fingerprint(request.token()));

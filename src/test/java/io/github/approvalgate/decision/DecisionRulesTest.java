@@ -1,6 +1,7 @@
 package io.github.approvalgate.decision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -106,7 +107,7 @@ class DecisionRulesTest {
         ExecutionActions actions = new ExecutionActions("p", "e", new SourceObject("b", "k"), Optional.empty(),
                 failedSource, List.of());
 
-        Ending ending = (Ending) DecisionRules.derive(actions, Optional.empty(),
+        Ending ending = (Ending) DecisionRules.derive(actions, Optional::empty,
                 () -> new ExecutionStatus("Failed", Optional.of("other"), Map.of()), Optional.empty());
 
         assertEquals(Decision.FAILED, ending.decision());
@@ -174,6 +175,70 @@ class DecisionRulesTest {
         assertEquals("superseded", Decision.SUPERSEDED.jsonName());
     }
 
+    /** Approval actions per review mode, as the template's ReviewModes mapping gives them. */
+    private static final Map<String, List<String>> MODES = Map.of(
+            "Human", List.of("Approval/Approval"),
+            "AiThenHuman", List.of("AiReview/AiReview", "Approval/Approval"),
+            "Ai", List.of("AiReview/AiReview"));
+
+    /**
+     * A request waits while ReviewMode changes: its execution keeps the stages it started with, the functions now
+     * have the new mode's configuration. Whichever stage it waits at, it ends with its own decision.
+     */
+    @ParameterizedTest
+    @CsvSource({ "Human, Ai", "Human, AiThenHuman", "Ai, Human", "Ai, AiThenHuman", "AiThenHuman, Human",
+            "AiThenHuman, Ai" })
+    void aRequestWaitingAcrossAReviewModeChangeEndsWithItsOwnDecision(String startedUnder, String nowConfigured) {
+        List<String> stages = MODES.get(startedUnder);
+        Optional<String> configuredFinal = Optional.of(MODES.get(nowConfigured).getLast());
+        Map<String, String> variables = Map.of(io.github.approvalgate.pipeline.ApprovalActions.VARIABLE,
+                String.join(",", stages));
+        List<ActionRun> approved = new java.util.ArrayList<>();
+        for (int passed = 0; passed < stages.size(); passed++) {
+            String[] stageAction = stages.get(passed).split("/");
+            approved.add(run(stageAction[0], stageAction[1], "Approval", "Manual", ActionRun.SUCCEEDED, APPROVER, "ok",
+                    null));
+            boolean last = passed == stages.size() - 1;
+            for (String status : last ? List.of("InProgress", "Succeeded") : List.of("InProgress")) {
+                Supplier<ExecutionStatus> execution = () -> new ExecutionStatus(status, Optional.empty(), variables);
+
+                DecisionRules.Verdict verdict = verdictWith(List.copyOf(approved),
+                        DecisionRules.finalApproval(execution, configuredFinal), execution);
+
+                if (last) {
+                    Ending ending = assertInstanceOf(Ending.class, verdict, () -> startedUnder + " " + status);
+                    assertEquals(Decision.APPROVED, ending.decision());
+                    assertEquals(Optional.of(approved.getLast()), ending.approval());
+                } else {
+                    assertEquals(new DecisionRules.NotFinal(approved.getLast()), verdict, startedUnder + " " + status);
+                }
+            }
+        }
+        ActionRun rejected = run(stages.getFirst().split("/")[0], stages.getFirst().split("/")[1], "Approval", "Manual",
+                ActionRun.FAILED, APPROVER, "no", null);
+        assertEquals(Decision.REJECTED, ((Ending) verdictWith(List.of(rejected),
+                DecisionRules.finalApproval(unread(), configuredFinal), unread())).decision());
+    }
+
+    @Test
+    void anExecutionStartedBeforeTheVariableExistedFallsBackToTheConfiguredFinalApproval() {
+        ActionRun ai = run("AiReview", "AiReview", "Approval", "Manual", ActionRun.SUCCEEDED, "arn:ai", "fine", null);
+        Supplier<ExecutionStatus> noVariable = () -> new ExecutionStatus("InProgress", Optional.empty(), Map.of());
+
+        assertEquals(new DecisionRules.NotFinal(ai), verdictWith(List.of(ai),
+                DecisionRules.finalApproval(noVariable, Optional.of("Approval/Approval")), noVariable));
+        assertEquals(Decision.APPROVED, ((Ending) verdictWith(List.of(ai),
+                DecisionRules.finalApproval(noVariable, Optional.of("AiReview/AiReview")), noVariable)).decision());
+    }
+
+    private static DecisionRules.Verdict verdictWith(List<ActionRun> approvals, Supplier<Optional<String>> finalApproval,
+            Supplier<ExecutionStatus> status) {
+        ActionRun source = run("Source", "Source", "Source", "S3", ActionRun.SUCCEEDED, null, null, null);
+        ExecutionActions actions = new ExecutionActions("p", "e", new SourceObject("b", "k"), Optional.of("v1"), source,
+                approvals);
+        return DecisionRules.derive(actions, finalApproval, status, Optional.empty());
+    }
+
     /** The decision, or empty while there is none to send (pending or not final). */
     private static Optional<Ending> derive(List<ActionRun> approvals, Supplier<ExecutionStatus> status,
             String actionEventState) {
@@ -187,7 +252,7 @@ class DecisionRulesTest {
         ActionRun source = run("Source", "Source", "Source", "S3", ActionRun.SUCCEEDED, null, null, null);
         ExecutionActions actions = new ExecutionActions("p", "e", new SourceObject("b", "k"), Optional.of("v1"), source,
                 approvals);
-        return DecisionRules.derive(actions, finalApproval, status, Optional.ofNullable(actionEventState));
+        return DecisionRules.derive(actions, () -> finalApproval, status, Optional.ofNullable(actionEventState));
     }
 
     /** A status that fails the test when read: the approval must decide alone. */

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.approvalgate.decision.TaskDecision;
+import io.github.approvalgate.pipeline.ApprovalActions;
 import io.github.approvalgate.pipeline.PipelineConfig;
 import io.github.approvalgate.pipeline.event.ActionType;
 import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
@@ -76,7 +77,7 @@ class TemplateConsistencyTest {
                 .path("Actions").get(0).path("Name").asText(), pipeline.sourceActionName());
         assertTrue(env.keySet().stream().filter(name -> name.startsWith("APPROVAL_GATE_"))
                 .allMatch(name -> Set.of("APPROVAL_GATE_PIPELINE_NAME", "APPROVAL_GATE_PIPELINE_SOURCE_ACTION_NAME",
-                        "APPROVAL_GATE_REVIEW_CONSOLE_URL").contains(name)),
+                        "APPROVAL_GATE_PIPELINE_APPROVAL_ACTIONS", "APPROVAL_GATE_REVIEW_CONSOLE_URL").contains(name)),
                 env::toString);
     }
 
@@ -202,8 +203,14 @@ class TemplateConsistencyTest {
 
     @Test
     void pipelineDeclaresTheVariableStartApprovalPasses() {
-        assertEquals(List.of(PipelineConfig.SOURCE_VERSION_VARIABLE, PipelineConfig.APPROVAL_SUMMARY_VARIABLE,
-                PipelineConfig.REVIEW_URL_VARIABLE), List.copyOf(template.pipelineVariables().keySet()));
+        assertEquals(List.of(PipelineConfig.SOURCE_VERSION_VARIABLE, ApprovalActions.VARIABLE,
+                PipelineConfig.APPROVAL_SUMMARY_VARIABLE, PipelineConfig.REVIEW_URL_VARIABLE),
+                List.copyOf(template.pipelineVariables().keySet()));
+        for (String function : List.of("StartApprovalFunction", "ApprovalResultFunction", "ApprovalSweepFunction")) {
+            assertEquals("ReviewModes", template.resource(function).path("Properties").path("Environment")
+                    .path("Variables").path("APPROVAL_GATE_PIPELINE_APPROVAL_ACTIONS").get(0).asText(),
+                    function + " has the review mode's approval actions, the one that writes them as well");
+        }
     }
 
     @Test

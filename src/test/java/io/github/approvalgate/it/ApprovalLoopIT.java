@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.approvalgate.infra.ReviewMode;
 import io.github.approvalgate.it.LocalApprovalLoop.Delivery;
 import io.github.approvalgate.it.LocalApprovalLoop.WorkflowEnd;
 import io.github.approvalgate.result.ApprovalResultHandler;
@@ -140,6 +141,23 @@ class ApprovalLoopIT {
                 .map(version -> version.versionId())
                 .filter(version -> loop.tokenIn(version).equals(Optional.of(token)))
                 .toList();
+    }
+
+    @Test
+    void aRequestWaitingWhileTheReviewModeChangesEndsWithItsOwnDecision() {
+        String execution = startWorkflow("started under Human, decided under Ai");
+        PendingApproval pending = awaitPending(execution);
+
+        loop.changeReviewMode(ReviewMode.AI);
+        try {
+            loop.codePipeline().approve(PIPELINE, pending.executionId(), "the person decides the stage it waits at");
+            WorkflowEnd end = awaitEnd(execution);
+
+            assertEquals("Approved", last(end.statesEntered()), end.statesEntered()::toString);
+            assertEquals("Approval", end.output().path("stage").asText(), end.output().toString());
+        } finally {
+            loop.changeReviewMode(ReviewMode.HUMAN);
+        }
     }
 
     @Test

@@ -70,6 +70,9 @@ public final class LocalApprovalLoop implements AutoCloseable {
     }
 
     private final LocalLambda lambda;
+    private final Path functionZip;
+    private final InfraTemplate template;
+    private final Map<String, String> env;
     private final MotoServer moto;
     private final CodePipelineStandIn codePipeline;
     private final S3Client s3;
@@ -105,16 +108,10 @@ public final class LocalApprovalLoop implements AutoCloseable {
                 "AWS_ENDPOINT_URL_S3", moto.endpoint().toString(),
                 "AWS_ENDPOINT_URL_SFN", moto.endpoint().toString(),
                 "AWS_ENDPOINT_URL_CODEPIPELINE", codePipeline.endpoint().toString()));
-        String startArn = lambda.deploy(StartApprovalHandler.NAME, functionZip,
-                templateEnvironment(template, "StartApprovalFunction", env)).arn();
-        // The approval actions the template's ReviewModes mapping gives this mode's functions.
-        Map<String, String> decidingEnv = new HashMap<>(env);
-        decidingEnv.put("APPROVAL_GATE_PIPELINE_APPROVAL_ACTIONS", template.mapping("ReviewModes")
-                .path(reviewMode.parameterValue()).path("ApprovalActions").asText());
-        lambda.deploy(ApprovalResultHandler.NAME, functionZip,
-                templateEnvironment(template, "ApprovalResultFunction", decidingEnv));
-        lambda.deploy(ApprovalSweepHandler.NAME, functionZip,
-                templateEnvironment(template, "ApprovalSweepFunction", decidingEnv));
+        this.functionZip = functionZip;
+        this.template = template;
+        this.env = Map.copyOf(env);
+        String startArn = deployDecidingFunctions(reviewMode);
         if (reviewMode == ReviewMode.HUMAN) {
             bedrock = null;
             aiForwarder = null;
@@ -207,6 +204,35 @@ public final class LocalApprovalLoop implements AutoCloseable {
      * The template's environment of a function: its literal values (those the template computes with !Ref, !If or
      * !FindInMap are left to the function's defaults or to {@code base}), with local endpoints and pipeline name.
      */
+    /**
+     * start-approval, approval-result and approval-sweep with the approval actions the template's ReviewModes mapping
+     * gives this mode's functions; a function already deployed is replaced.
+     *
+     * @return start-approval's ARN
+     */
+    private String deployDecidingFunctions(ReviewMode reviewMode) {
+        Map<String, String> decidingEnv = new HashMap<>(env);
+        decidingEnv.put("APPROVAL_GATE_PIPELINE_APPROVAL_ACTIONS", template.mapping("ReviewModes")
+                .path(reviewMode.parameterValue()).path("ApprovalActions").asText());
+        String startArn = lambda.deploy(StartApprovalHandler.NAME, functionZip,
+                templateEnvironment(template, "StartApprovalFunction", decidingEnv)).arn();
+        lambda.deploy(ApprovalResultHandler.NAME, functionZip,
+                templateEnvironment(template, "ApprovalResultFunction", decidingEnv));
+        lambda.deploy(ApprovalSweepHandler.NAME, functionZip,
+                templateEnvironment(template, "ApprovalSweepFunction", decidingEnv));
+        return startArn;
+    }
+
+    /**
+     * What a stack update of {@code ReviewMode} does: the pipeline gets the new mode's stages (a new version; executions
+     * already running keep theirs) and the functions the new mode's configuration. The AI reviewer is not redeployed.
+     */
+    public void changeReviewMode(ReviewMode reviewMode) {
+        awaitForwarded();
+        codePipeline.definePipeline(TemplatePipeline.definition(PIPELINE, BUCKET, KEY, reviewMode));
+        deployDecidingFunctions(reviewMode);
+    }
+
     private static Map<String, String> templateEnvironment(InfraTemplate template, String function, Map<String, String> base) {
         Map<String, String> env = new HashMap<>();
         template.declared(function).path("Properties").path("Environment").path("Variables").properties()

@@ -119,7 +119,7 @@ class ApprovalResultHandlerTest {
     }
 
     @Test
-    void oneDecisionEventCostsThreeAwsCallsAndTheDeliveryTag() throws Exception {
+    void oneApprovalEventCostsFourAwsCallsAndTheDeliveryTag() throws Exception {
         WaitingTask task = tasks.start();
         String execution = requestApproval(task);
         standIn().approve(PIPELINE, execution, "counted");
@@ -130,7 +130,9 @@ class ApprovalResultHandlerTest {
         post(event).body("outcome", equalTo("delivered"));
 
         List<String> motoCalls = motoRequests().subList((int) motoBefore, motoRequests().size());
-        assertEquals(List.of("ListActionExecutions"), standIn().calls().stream().map(c -> c.operation()).toList());
+        // GetPipelineExecution: the approval actions this execution was started with decide which approval is final.
+        assertEquals(List.of("ListActionExecutions", "GetPipelineExecution"), standIn().calls().stream()
+                .map(c -> c.operation()).toList());
         assertEquals(3, motoCalls.size(), motoCalls::toString);
         assertTrue(motoCalls.get(0).contains("\"HEAD /" + BUCKET + "/"), motoCalls::toString);
         assertTrue(motoCalls.get(1).contains("\"POST / "), "SendTaskSuccess: " + motoCalls);
