@@ -107,6 +107,23 @@ class ApprovalLoopIT {
             assertEquals("Rejected", last(end.statesEntered()), end.statesEntered()::toString);
             assertFalse(end.output().path("is_approved").asBoolean(true), end.output().toString());
         }
+        // Each ending arrives twice (the approval's FAILED event, then the execution's): delivered once, no WARN.
+        loop.awaitForwarded();
+        loop.lambda().awaitIdle(LocalApprovalLoop.patience());
+        for (PendingApproval approval : List.of(rejectedApproval, expiredApproval)) {
+            List<String> outcomes = loop.deliveries().stream()
+                    .filter(d -> json(d.event()).path("detail").path("execution-id").asText().equals(approval.executionId()))
+                    .map(d -> json(d.result().payload()).path("outcome").asText())
+                    .sorted().toList();
+            assertEquals(List.of("already-delivered", "delivered"), outcomes);
+            assertFalse(loop.lambda().logText(ApprovalResultHandler.NAME).lines()
+                    .anyMatch(line -> line.contains(approval.executionId()) && line.contains("WARN")),
+                    "no WARN for " + approval.executionId());
+        }
+        for (String execution : List.of(rejected, expired)) {
+            assertEquals(1, loop.history(execution).stream()
+                    .filter(event -> event.type() == HistoryEventType.TASK_SUCCEEDED).count(), "one SendTaskSuccess");
+        }
     }
 
     @Test

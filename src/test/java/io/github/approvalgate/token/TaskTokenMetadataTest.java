@@ -8,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TaskTokenMetadataTest {
 
@@ -72,16 +77,16 @@ class TaskTokenMetadataTest {
         assertTrue(error.getMessage().contains("at most 2029 bytes"), error.getMessage());
     }
 
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> nonAsciiRequests() {
-        return java.util.stream.Stream.of(
-                org.junit.jupiter.params.provider.Arguments.of("Freigabe prüfen", "Entwürfe/Preisliste Größe.html"),
-                org.junit.jupiter.params.provider.Arguments.of("承認を待つ", "承認/価格表.html"),
-                org.junit.jupiter.params.provider.Arguments.of("a".repeat(40) + "ä".repeat(40), "ü".repeat(512)),
-                org.junit.jupiter.params.provider.Arguments.of("審".repeat(80), "キ".repeat(341)));
+    static Stream<Arguments> nonAsciiRequests() {
+        return Stream.of(
+                Arguments.of("Freigabe prüfen", "Entwürfe/Preisliste Größe.html"),
+                Arguments.of("承認を待つ", "承認/価格表.html"),
+                Arguments.of("a".repeat(40) + "ä".repeat(40), "ü".repeat(512)),
+                Arguments.of("審".repeat(80), "キ".repeat(341)));
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.MethodSource("nonAsciiRequests")
+    @ParameterizedTest
+    @MethodSource("nonAsciiRequests")
     void everyValueWrittenIsUsAsciiWithinTheLimitAndReadsBackAsWritten(String state, String key) {
         String token = "AAAAKgAAAAIAAAAAAAAAAd" + "x".repeat(900);
         String summary = "Approval requested by Step Functions state '" + state + "' for s3://bucket/" + key;
@@ -99,8 +104,8 @@ class TaskTokenMetadataTest {
         assertTrue(summary.startsWith(shown) && shown.length() > 40, shown);
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = { "Freigabe prüfen", "承認を待つ", "plain ascii", "a=?b?=c",
+    @ParameterizedTest
+    @ValueSource(strings = { "Freigabe prüfen", "承認を待つ", "plain ascii", "a=?b?=c",
             "tab\tand\nnewline", "😀 emoji", "" })
     void encodingIsReversibleAndAsciiValuesStayAsTheyAre(String text) {
         String encoded = MetadataText.encode(text);
