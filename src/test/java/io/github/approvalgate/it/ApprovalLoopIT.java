@@ -177,6 +177,31 @@ class ApprovalLoopIT {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "Freigabe prüfen", "承認を待つ" })
+    void thePackagedStartApprovalWritesOnlyUsAsciiMetadataForANonAsciiStateName(String state) {
+        String token = "AAAAKgAAAAIAAAAAAAAAAd-non-ascii-state-" + state.length();
+        io.github.approvalgate.testing.logs.TaskTokenWitness.token(token);
+        var request = JSON.createObjectNode().put("token", token).put("step", state).put("s3_bucket_name", BUCKET)
+                .put("s3_bucket_key", KEY).put("confirmation_file_content-type", "text/plain")
+                .put("confirmation_file_content", "from " + state);
+
+        InvokeResult started = loop.lambda().invoke(io.github.approvalgate.request.StartApprovalHandler.NAME,
+                request.toString());
+
+        assertNull(started.functionError(), started.payload());
+        String versionId = json(started.payload()).path("s3_version_id").asText();
+        var metadata = loop.s3().headObject(h -> h.bucket(BUCKET).key(KEY).versionId(versionId)).metadata();
+        metadata.forEach((name, value) -> assertTrue(value.chars().allMatch(c -> c >= 0x20 && c < 0x7F),
+                () -> name + " is not US-ASCII: " + value));
+        assertEquals(Optional.of(token), loop.tokenIn(versionId));
+        assertTrue(io.github.approvalgate.token.MetadataText.decode(metadata.get("codepipeline-artifact-revision-summary"))
+                .contains("state '" + state + "'"), metadata::toString);
+        // No workflow waits for this request: end its execution.
+        loop.codePipeline().stopExecution(PIPELINE, json(started.payload()).path("pipeline_execution_id").asText(), true,
+                "test over");
+    }
+
     @Test
     void pipelineThatFailsToStartOnceIsRetriedByTheWorkflow() {
         loop.codePipeline().failNext("StartPipelineExecution", "ConcurrentPipelineExecutionsLimitExceededException",
