@@ -17,10 +17,14 @@ import org.jboss.logging.Logger;
 import io.github.approvalgate.input.AwsNames;
 import io.github.approvalgate.pipeline.PipelineStarter;
 import io.github.approvalgate.source.SourceObject;
+import io.github.approvalgate.sweep.DeadlineScheduler;
 import io.github.approvalgate.token.TaskTokenStore;
 import io.github.approvalgate.token.TaskTokens;
 
-/** Stores a request's document with its task token, then starts the approval pipeline for exactly that version. */
+/**
+ * Stores a request's document with its task token, starts the approval pipeline for exactly that version, then schedules
+ * the request's deadline check.
+ */
 @ApplicationScoped
 public class StartApprovalService {
 
@@ -30,11 +34,14 @@ public class StartApprovalService {
     private final TaskTokenStore tokens;
     private final PipelineStarter pipeline;
     private final ReviewConfig review;
+    private final DeadlineScheduler deadlines;
 
-    StartApprovalService(TaskTokenStore tokens, PipelineStarter pipeline, ReviewConfig review) {
+    StartApprovalService(TaskTokenStore tokens, PipelineStarter pipeline, ReviewConfig review,
+            DeadlineScheduler deadlines) {
         this.tokens = tokens;
         this.pipeline = pipeline;
         this.review = review;
+        this.deadlines = deadlines;
     }
 
     public ApprovalStarted start(ApprovalRequest request) {
@@ -47,6 +54,9 @@ public class StartApprovalService {
                 revisionSummary(request, object));
         String executionId = pipeline.startFor(versionId, ApprovalContext.variables(request, object, versionId,
                 review.consoleUrl(), tokens.region())).orElse(null);
+        if (executionId != null) {
+            deadlines.schedule(executionId);
+        }
 
         LOG.infof("approval requested: object=%s s3_version_id=%s pipeline_execution_id=%s step=%s task=%s",
                 object, versionId, executionId, request.step(), TaskTokens.fingerprint(request.token()));
