@@ -59,6 +59,32 @@ public final class HandlerProfiles {
     }
 
     /**
+     * The sweep with pages of ten executions and at most five pages, and start-approval (injected into the test)
+     * scheduling each request's deadline check in moto's EventBridge Scheduler, group {@link #DEADLINE_GROUP}.
+     */
+    public static class ApprovalSweepWithDeadlines implements QuarkusTestProfile {
+        public static final String DEADLINE_GROUP = "approval-gate-deadlines";
+        public static final String SWEEP_ALIAS = "arn:aws:lambda:us-east-1:123456789012:function:approval-sweep:live";
+        public static final String SCHEDULER_ROLE = "arn:aws:iam::123456789012:role/approval-gate-deadline-checks";
+        public static final String DEAD_LETTER_QUEUE = "arn:aws:sqs:us-east-1:123456789012:approval-gate-failures";
+        public static final int PAGE_SIZE = 10;
+        public static final int MAX_PAGES = 5;
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = selecting(ApprovalSweepHandler.NAME);
+            config.put("approval-gate.sweep.page-size", String.valueOf(PAGE_SIZE));
+            config.put("approval-gate.sweep.max-pages", String.valueOf(MAX_PAGES));
+            config.put("approval-gate.deadline.schedule-group", DEADLINE_GROUP);
+            config.put("approval-gate.deadline.target-arn", SWEEP_ALIAS);
+            config.put("approval-gate.deadline.role-arn", SCHEDULER_ROLE);
+            config.put("approval-gate.deadline.dead-letter-arn", DEAD_LETTER_QUEUE);
+            config.put("approval-gate.deadline.after", "PT168H5M");
+            return config;
+        }
+    }
+
+    /**
      * ai-review with short Bedrock timeouts (so a slow model is a quick test), a small document bound, and fixed
      * review instructions that tests can find in the recorded prompt.
      */
