@@ -76,7 +76,9 @@ class TemplateConsistencyTest {
                 .path("Actions").get(0).path("Name").asText(), pipeline.sourceActionName());
         assertTrue(env.keySet().stream().filter(name -> name.startsWith("APPROVAL_GATE_"))
                 .allMatch(name -> Set.of("APPROVAL_GATE_PIPELINE_NAME", "APPROVAL_GATE_PIPELINE_SOURCE_ACTION_NAME",
-                        "APPROVAL_GATE_REVIEW_CONSOLE_URL").contains(name)),
+                        "APPROVAL_GATE_REVIEW_CONSOLE_URL", "APPROVAL_GATE_DEADLINE_SCHEDULE_GROUP",
+                        "APPROVAL_GATE_DEADLINE_TARGET_ARN", "APPROVAL_GATE_DEADLINE_ROLE_ARN",
+                        "APPROVAL_GATE_DEADLINE_DEAD_LETTER_ARN", "APPROVAL_GATE_DEADLINE_AFTER").contains(name)),
                 env::toString);
     }
 
@@ -123,7 +125,7 @@ class TemplateConsistencyTest {
                 }
             }
         }
-        assertEquals(2, ours, "the pipeline-not-started and pipeline-busy retriers");
+        assertEquals(3, ours, "the pipeline-not-started (with deadline-not-scheduled) and pipeline-busy retriers");
     }
 
     @Test
