@@ -37,7 +37,7 @@ import io.restassured.response.ValidatableResponse;
  * within the longest approval (7 days by default) before the window.
  */
 @QuarkusTest
-@TestProfile(HandlerProfiles.ApprovalSweep.class)
+@TestProfile(HandlerProfiles.ApprovalSweepOwnMoto.class)
 @WithTestResource(LocalAwsTestResource.class)
 @ExtendWith(PassingTime.class)
 class ApprovalSweepWindowTest {
