@@ -18,10 +18,14 @@ import io.github.approvalgate.input.AwsNames;
 import io.github.approvalgate.pipeline.PipelineConfig;
 import io.github.approvalgate.pipeline.PipelineStarter;
 import io.github.approvalgate.source.SourceObject;
+import io.github.approvalgate.sweep.DeadlineScheduler;
 import io.github.approvalgate.token.TaskTokenStore;
 import io.github.approvalgate.token.TaskTokens;
 
-/** Stores a request's document with its task token, then starts the approval pipeline for exactly that version. */
+/**
+ * Stores a request's document with its task token, starts the approval pipeline for exactly that version, then schedules
+ * the request's deadline check.
+ */
 @ApplicationScoped
 public class StartApprovalService {
 
@@ -32,12 +36,15 @@ public class StartApprovalService {
     private final PipelineStarter pipeline;
     private final ReviewConfig review;
     private final List<String> approvalActions;
+    private final DeadlineScheduler deadlines;
 
-    StartApprovalService(TaskTokenStore tokens, PipelineStarter pipeline, ReviewConfig review, PipelineConfig config) {
+    StartApprovalService(TaskTokenStore tokens, PipelineStarter pipeline, ReviewConfig review, PipelineConfig config,
+            DeadlineScheduler deadlines) {
         this.tokens = tokens;
         this.pipeline = pipeline;
         this.review = review;
         this.approvalActions = config.approvalActions().orElse(List.of());
+        this.deadlines = deadlines;
     }
 
     public ApprovalStarted start(ApprovalRequest request) {
@@ -51,6 +58,9 @@ public class StartApprovalService {
         String executionId = pipeline.startFor(versionId, ApprovalContext.variables(request, object, versionId,
                 review.consoleUrl(), tokens.region(), approvalActions), TaskTokens.startRequestToken(request.token()))
                 .orElse(null);
+        if (executionId != null) {
+            deadlines.schedule(executionId);
+        }
 
         LOG.infof("approval requested: object=%s s3_version_id=%s pipeline_execution_id=%s step=%s task=%s",
                 object, versionId, executionId, request.step(), TaskTokens.fingerprint(request.token()));

@@ -34,11 +34,15 @@ import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ApprovalStatus;
 import software.amazon.awssdk.services.codepipeline.model.SourceRevisionType;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion;
+import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindowMode;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * Runs the SDK's request pipeline at init for each protocol the functions speak (S3 REST-XML, Step Functions JSON 1.0,
- * CodePipeline JSON 1.1): marshalling, endpoint rules, checksums, SigV4 signing, response parsing.
+ * CodePipeline JSON 1.1, EventBridge Scheduler REST-JSON): marshalling, endpoint rules, checksums, SigV4 signing, response
+ * parsing.
  *
  * <p>
  * It uses throwaway clients of its own, never the functions' clients: their HTTP client answers every request itself
@@ -64,7 +68,8 @@ public class SdkCallPriming {
     private static void primeOffline() {
         try (S3Client s3 = offline(S3Client.builder().forcePathStyle(true), "");
                 SfnClient sfn = offline(SfnClient.builder(), "{}");
-                CodePipelineClient codePipeline = offline(CodePipelineClient.builder(), "{}")) {
+                CodePipelineClient codePipeline = offline(CodePipelineClient.builder(), "{}");
+                SchedulerClient scheduler = offline(SchedulerClient.builder(), "{}")) {
             // The calls the handlers make, in their shapes (the sweep's and ai-review's included).
             List<Runnable> calls = List.of(
                     () -> s3.putObject(put -> put.bucket(NAME).key(NAME).contentType("text/plain")
@@ -85,7 +90,12 @@ public class SdkCallPriming {
                     () -> codePipeline.listPipelineExecutions(list -> list.pipelineName(NAME).maxResults(1)),
                     () -> codePipeline.putApprovalResult(put -> put.pipelineName(NAME).stageName(NAME)
                             .actionName(NAME).token(NAME).result(result -> result.status(ApprovalStatus.APPROVED)
-                                    .summary(NAME))));
+                                    .summary(NAME))),
+                    () -> scheduler.createSchedule(create -> create.groupName(NAME).name(NAME)
+                            .scheduleExpression("at(2026-01-01T00:00:00)").scheduleExpressionTimezone("UTC")
+                            .flexibleTimeWindow(window -> window.mode(FlexibleTimeWindowMode.OFF))
+                            .actionAfterCompletion(ActionAfterCompletion.DELETE)
+                            .target(target -> target.arn(NAME).roleArn(NAME).input("{}"))));
             calls.forEach(SdkCallPriming::quietly);
         }
     }

@@ -6,7 +6,10 @@ import jakarta.inject.Named;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
-/** Lambda entry point {@code approval-sweep}: run on a schedule to deliver decisions whose events were lost. */
+/**
+ * Lambda entry point {@code approval-sweep}: run on a schedule to deliver decisions whose events were lost, and by each
+ * request's deadline check for exactly its execution.
+ */
 @Named(ApprovalSweepHandler.NAME)
 public class ApprovalSweepHandler implements RequestHandler<ScheduledEvent, SweepReport> {
 
@@ -17,8 +20,12 @@ public class ApprovalSweepHandler implements RequestHandler<ScheduledEvent, Swee
 
     @Override
     public SweepReport handleRequest(ScheduledEvent event, Context context) {
+        if (event != null && event.deadlineCheck() != null) {
+            return service.check(event.deadlineCheck());
+        }
         if (event == null || !event.isScheduled()) {
-            return SweepReport.ignored("not a '" + ScheduledEvent.DETAIL_TYPE + "': nothing swept");
+            return SweepReport.ignored("neither a '" + ScheduledEvent.DETAIL_TYPE + "' nor a '"
+                    + ScheduledEvent.DEADLINE_CHECK + "': nothing swept");
         }
         return service.sweep();
     }

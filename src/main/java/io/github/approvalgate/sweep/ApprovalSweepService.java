@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,13 +18,24 @@ import io.github.approvalgate.decision.DeliveryOutcome;
 import io.github.approvalgate.decision.DeliveryOutcome.Outcome;
 import io.github.approvalgate.pipeline.ExecutionStatus;
 import io.github.approvalgate.pipeline.PipelineConfig;
+import io.github.approvalgate.pipeline.PipelineExecutions;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ListPipelineExecutionsResponse;
 import software.amazon.awssdk.services.codepipeline.model.PipelineExecutionSummary;
 
 /**
- * Catches decisions whose events were lost: lists the pipeline's executions newest first and delivers every decision
- * of an execution that changed within the look-back window and is not yet marked delivered.
+ * Catches decisions whose events were lost, two ways.
+ *
+ * <p>
+ * The periodic {@link #sweep()}: lists the executions newest first (by start time) and delivers every decision of an
+ * execution whose last change ({@code lastUpdateTime}) lies within the look-back window and that is not yet marked
+ * delivered. The listing stops at the first execution that started before the window's start less the longest an
+ * approval can wait (it cannot have changed since), or at the page budget: that bounds a run's cost, and whatever lies
+ * beyond it is left to the requests' deadline checks. Running out of time inside the window is an error.
+ *
+ * <p>
+ * The deadline {@link #check(DeadlineCheck)}: one execution, at its request's latest possible ending plus a margin. A
+ * check that finds no decision, or cannot deliver it, is an error.
  */
 @ApplicationScoped
 public class ApprovalSweepService {
@@ -30,39 +43,37 @@ public class ApprovalSweepService {
     private static final Logger LOG = Logger.getLogger(ApprovalSweepService.class);
 
     private final CodePipelineClient codePipeline;
+    private final PipelineExecutions executions;
     private final DecisionDelivery delivery;
     private final PipelineConfig pipelineConfig;
     private final SweepConfig config;
     private final Clock clock;
 
-    ApprovalSweepService(CodePipelineClient codePipeline, DecisionDelivery delivery, PipelineConfig pipelineConfig,
-            SweepConfig config) {
+    ApprovalSweepService(CodePipelineClient codePipeline, PipelineExecutions executions, DecisionDelivery delivery,
+            PipelineConfig pipelineConfig, SweepConfig config, Clock clock) {
         this.codePipeline = codePipeline;
+        this.executions = executions;
         this.delivery = delivery;
         this.pipelineConfig = pipelineConfig;
         this.config = config;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     public SweepReport sweep() {
-        String pipeline = pipelineConfig.name().orElseThrow(() -> new IllegalStateException(
-                "no pipeline to sweep: set APPROVAL_GATE_PIPELINE_NAME"));
+        String pipeline = pipeline();
         Instant started = clock.instant();
         Instant deadline = started.plus(config.timeBudget());
         Instant windowStart = started.minus(config.lookBack());
         Instant oldestStart = windowStart.minus(config.maxApprovalAge());
 
-        int examined = 0;
-        int alreadyDelivered = 0;
-        int pending = 0;
-        List<DeliveryOutcome> delivered = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
+        Tally tally = new Tally();
         String stoppedEarly = null;
         String nextToken = null;
         int pages = 0;
         listing: do {
             if (pages == config.maxPages()) {
-                stoppedEarly = "page budget of " + config.maxPages() + " pages reached";
+                stoppedEarly = "page budget of " + config.maxPages() + " pages reached; older executions are left to"
+                        + " their deadline checks";
                 break;
             }
             String token = nextToken;
@@ -77,39 +88,106 @@ public class ApprovalSweepService {
                     continue;
                 }
                 if (clock.instant().isAfter(deadline)) {
-                    stoppedEarly = "time budget of " + config.timeBudget().toSeconds() + " s reached";
+                    // The window is not covered: fail the run (its alarm), the next run starts over.
+                    tally.failed.add("time budget of " + config.timeBudget().toSeconds() + " s reached at execution "
+                            + summary.pipelineExecutionId() + " (page " + pages + "): the rest of the window was not"
+                            + " examined");
                     break listing;
                 }
-                examined++;
-                try {
-                    DeliveryOutcome outcome = delivery.ifNotDelivered(pipeline, summary.pipelineExecutionId(),
-                            statusOf(summary));
-                    switch (outcome.outcome()) {
-                        case ALREADY_DELIVERED -> alreadyDelivered++;
-                        case PENDING, NOT_FINAL, IGNORED -> pending++;
-                        default -> delivered.add(outcome);
-                    }
-                } catch (RuntimeException e) {
-                    // Whatever one execution throws, the others in the window still get their decisions.
-                    LOG.errorf("sweep could not resolve execution %s: %s", summary.pipelineExecutionId(), e.toString());
-                    failed.add(summary.pipelineExecutionId() + ": " + e.getMessage());
-                }
+                tally.examine(summary.pipelineExecutionId(),
+                        () -> delivery.ifNotDelivered(pipeline, summary.pipelineExecutionId(), statusOf(summary)));
             }
             nextToken = page.nextToken();
         } while (nextToken != null);
 
-        SweepReport report = new SweepReport(examined, alreadyDelivered, pending, delivered, failed, stoppedEarly, null);
-        LOG.infof("sweep done: pipeline=%s examined=%d delivered=%d already_delivered=%d pending=%d failed=%d%s",
-                pipeline, examined, delivered.stream().filter(o -> o.outcome() == Outcome.DELIVERED).count(),
-                alreadyDelivered, pending, failed.size(), stoppedEarly == null ? "" : " stopped_early=" + stoppedEarly);
-        if (!failed.isEmpty()) {
+        SweepReport report = tally.report(stoppedEarly, pages);
+        LOG.infof("sweep done: pipeline=%s pages=%d examined=%d delivered=%d already_delivered=%d pending=%d failed=%d%s",
+                pipeline, pages, report.examined(), tally.deliveredCount(), report.alreadyDelivered(), report.pending(),
+                report.failed().size(), stoppedEarly == null ? "" : " stopped_early=" + stoppedEarly);
+        if (!report.failed().isEmpty()) {
             throw new SweepIncompleteException(report);
         }
         return report;
     }
 
+    /**
+     * The deadline check of one request: by now its execution has ended (every approval has timed out at the latest),
+     * so its decision is delivered unless it already was.
+     */
+    public SweepReport check(DeadlineCheck check) {
+        String pipeline = pipeline();
+        if (check.pipeline() == null || !check.pipeline().equals(pipeline)) {
+            throw new IllegalArgumentException("deadline check of pipeline '" + check.pipeline()
+                    + "': this function sweeps pipeline '" + pipeline + "'");
+        }
+        String executionId = check.pipelineExecutionId();
+        if (executionId == null || executionId.isBlank()) {
+            throw new IllegalArgumentException("deadline check without 'pipeline_execution_id'");
+        }
+        Tally tally = new Tally();
+        tally.examine(executionId, () -> {
+            DeliveryOutcome outcome = delivery.ifNotDelivered(pipeline, executionId,
+                    executions.status(pipeline, executionId));
+            if (outcome.outcome() == Outcome.PENDING || outcome.outcome() == Outcome.NOT_FINAL) {
+                throw new IllegalStateException("no decision at the request's deadline (" + outcome.reason()
+                        + "): its task will time out unless the execution ends before then");
+            }
+            return outcome;
+        });
+        SweepReport report = tally.report(null, 0);
+        LOG.infof("deadline check done: pipeline=%s execution_id=%s outcome=%s", pipeline, executionId,
+                report.failed().isEmpty() ? outcomeOf(report) : "failed");
+        if (!report.failed().isEmpty()) {
+            throw new SweepIncompleteException(report);
+        }
+        return report;
+    }
+
+    private String pipeline() {
+        return pipelineConfig.name().orElseThrow(() -> new IllegalStateException(
+                "no pipeline to sweep: set APPROVAL_GATE_PIPELINE_NAME"));
+    }
+
+    private static String outcomeOf(SweepReport report) {
+        return report.delivered().isEmpty() ? report.alreadyDelivered() > 0 ? "already-delivered" : "nothing to deliver"
+                : report.delivered().getFirst().outcome().name().toLowerCase(Locale.ROOT);
+    }
+
     private static ExecutionStatus statusOf(PipelineExecutionSummary summary) {
         Optional<String> reason = Optional.ofNullable(summary.statusSummary()).filter(text -> !text.isBlank());
         return new ExecutionStatus(summary.statusAsString(), reason, Map.of());
+    }
+
+    /** What one run did with each execution it examined. */
+    private static final class Tally {
+        private int examined;
+        private int alreadyDelivered;
+        private int pending;
+        private final List<DeliveryOutcome> delivered = new ArrayList<>();
+        private final List<String> failed = new ArrayList<>();
+
+        void examine(String executionId, Supplier<DeliveryOutcome> delivery) {
+            examined++;
+            try {
+                DeliveryOutcome outcome = delivery.get();
+                switch (outcome.outcome()) {
+                    case ALREADY_DELIVERED -> alreadyDelivered++;
+                    case PENDING, NOT_FINAL, IGNORED -> pending++;
+                    default -> delivered.add(outcome);
+                }
+            } catch (RuntimeException e) {
+                // Whatever one execution throws, the others in the window still get their decisions.
+                LOG.errorf("sweep could not resolve execution %s: %s", executionId, e.toString());
+                failed.add(executionId + ": " + e.getMessage());
+            }
+        }
+
+        long deliveredCount() {
+            return delivered.stream().filter(o -> o.outcome() == Outcome.DELIVERED).count();
+        }
+
+        SweepReport report(String stoppedEarly, int pages) {
+            return new SweepReport(pages, examined, alreadyDelivered, pending, delivered, failed, stoppedEarly, null);
+        }
     }
 }

@@ -5,16 +5,21 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** EventBridge's {@code Scheduled Event}: the only payload that runs a sweep (invoke by hand with the same). */
+/**
+ * What runs approval-sweep: EventBridge's {@code Scheduled Event} (the periodic sweep; invoke by hand with the same),
+ * or a request's deadline check ({@code {"deadline_check": {...}}}, the input of its one-time schedule).
+ */
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ScheduledEvent(
         String id,
         @JsonProperty("detail-type") String detailType,
         String source,
-        String time) {
+        String time,
+        @JsonProperty(ScheduledEvent.DEADLINE_CHECK) DeadlineCheck deadlineCheck) {
 
     public static final String DETAIL_TYPE = "Scheduled Event";
+    public static final String DEADLINE_CHECK = "deadline_check";
 
     public boolean isScheduled() {
         return DETAIL_TYPE.equals(detailType);

@@ -20,8 +20,12 @@ public interface SweepConfig {
     @WithDefault("P7D")
     Duration maxApprovalAge();
 
-    /** At most this many pages of {@code ListPipelineExecutions} per run. */
-    @WithDefault("20")
+    /**
+     * At most this many pages of {@code ListPipelineExecutions} per run: the run examines at most {@code maxPages x
+     * pageSize} executions (two calls each when already delivered), which must fit the time budget; older executions
+     * are left to their deadline checks.
+     */
+    @WithDefault("2")
     int maxPages();
 
     /** Executions per page (CodePipeline allows 1 to 100). */

@@ -11,7 +11,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * What one sweep did.
  *
- * @param examined executions in the look-back window whose decision was checked
+ * @param pages pages of {@code ListPipelineExecutions} read (none for a deadline check)
+ * @param examined executions in the look-back window (or the one of a deadline check) whose decision was checked
  * @param pending of those, the ones with nothing to send: still waiting, approved at a stage before the last, or not
  *        started by start-approval
  * @param delivered what happened to each execution that had a decision not yet marked delivered
@@ -21,6 +22,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SweepReport(
+        @JsonProperty("pages") int pages,
         @JsonProperty("examined") int examined,
         @JsonProperty("already_delivered") int alreadyDelivered,
         @JsonProperty("pending") int pending,
@@ -31,6 +33,6 @@ public record SweepReport(
 
     /** Nothing was looked at: the invocation was not a sweep. */
     static SweepReport ignored(String reason) {
-        return new SweepReport(0, 0, 0, List.of(), List.of(), null, reason);
+        return new SweepReport(0, 0, 0, 0, List.of(), List.of(), null, reason);
     }
 }

@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The template deploys unchanged to every partition (aws, aws-cn, aws-us-gov): ARNs take the partition from
  * {@code AWS::Partition} (in the state machine definition through {@code DefinitionSubstitutions}) and service
- * domains from {@code AWS::URLSuffix}. Only service principals keep their fixed {@code amazonaws.com} names.
+ * domains from {@code AWS::URLSuffix}. Only service principals (in trust policies and {@code iam:PassedToService}) keep
+ * their fixed {@code amazonaws.com} names.
  */
 class PartitionAgnosticTemplateTest {
 
@@ -30,7 +31,8 @@ class PartitionAgnosticTemplateTest {
     @Test
     void amazonawsComAppearsOnlyAsAServicePrincipal() {
         assertEquals(List.of(), texts((path, text) -> text.contains("amazonaws.com")
-                && !path.matches(".*/Principal/Service(/\\d+)?|/Resources/[^/]+/Properties/Principal")));
+                && !path.matches(".*/Principal/Service(/\\d+)?|/Resources/[^/]+/Properties/Principal"
+                        + "|.*/Condition/StringEquals/iam:PassedToService")));
     }
 
     @Test

@@ -77,7 +77,10 @@ class TemplateConsistencyTest {
                 .path("Actions").get(0).path("Name").asText(), pipeline.sourceActionName());
         assertTrue(env.keySet().stream().filter(name -> name.startsWith("APPROVAL_GATE_"))
                 .allMatch(name -> Set.of("APPROVAL_GATE_PIPELINE_NAME", "APPROVAL_GATE_PIPELINE_SOURCE_ACTION_NAME",
-                        "APPROVAL_GATE_PIPELINE_APPROVAL_ACTIONS", "APPROVAL_GATE_REVIEW_CONSOLE_URL").contains(name)),
+                        "APPROVAL_GATE_PIPELINE_APPROVAL_ACTIONS", "APPROVAL_GATE_REVIEW_CONSOLE_URL",
+                        "APPROVAL_GATE_DEADLINE_SCHEDULE_GROUP", "APPROVAL_GATE_DEADLINE_TARGET_ARN",
+                        "APPROVAL_GATE_DEADLINE_ROLE_ARN", "APPROVAL_GATE_DEADLINE_DEAD_LETTER_ARN",
+                        "APPROVAL_GATE_DEADLINE_AFTER").contains(name)),
                 env::toString);
     }
 
@@ -124,7 +127,7 @@ class TemplateConsistencyTest {
                 }
             }
         }
-        assertEquals(2, ours, "the pipeline-not-started and pipeline-busy retriers");
+        assertEquals(3, ours, "the pipeline-not-started (with deadline-not-scheduled) and pipeline-busy retriers");
     }
 
     @Test
@@ -243,15 +246,16 @@ class TemplateConsistencyTest {
     }
 
     /**
-     * The margins the template's Mappings comment and docs/deploy.md document: the task waits 15 minutes longer than the
-     * approval (an expired approval must reach the workflow as a rejection before the task times out); a request may
-     * first wait about one approval timeout for a pipeline slot (busy retries: 5 + 2 x timeout / 300 s, delays capped
-     * at 300 s with full jitter), so the execution gets twice the approval timeout plus 45 minutes.
+     * The rules of the template's Mappings comment, for every row and every review mode: the task waits each stage's
+     * approval timeout plus 15 minutes; a request waits on average one approval timeout (give or take one delay cap) for a
+     * pipeline slot (busy retries, delay cap 300 s or more, at most 4000 attempts); the worst-case history stays 20% below Step
+     * Functions'
+     * quota; the execution outlasts the worst-case retries (every delay at its cap, every attempt at the function's
+     * timeout) plus the task; noncurrent versions outlive the execution.
      */
     @Test
-    void everyApprovalTimeoutGivesTheTaskAndTheExecutionTheirDocumentedMargins() throws Exception {
-        long taskMarginSeconds = 15 * 60;
-        long executionMarginSeconds = 45 * 60;
+    void everyApprovalTimeoutAndReviewModeFitsTheHistoryQuotaAndTheWorstCaseWait() throws Exception {
+        long marginSeconds = 15 * 60;
         JsonNode table = template.mapping("ApprovalTimeout");
         Set<String> allowed = names(template.parameter("ApprovalTimeoutMinutes").path("AllowedValues").elements());
 
@@ -262,21 +266,49 @@ class TemplateConsistencyTest {
             assertTrue(Long.parseLong(minutes) >= 5 && Long.parseLong(minutes) <= 86400, minutes
                     + " is outside the manual approval's 5-86400 minutes");
             assertEquals(Long.parseLong(minutes), row.path("Minutes").asLong(), "Minutes of row " + minutes);
-            assertEquals(approvalSeconds + taskMarginSeconds, row.path("TaskTimeoutSeconds").asLong(),
-                    "TaskTimeoutSeconds of row " + minutes);
-            assertEquals(2 * approvalSeconds + executionMarginSeconds,
-                    row.path("ExecutionTimeoutSeconds").asLong(), "ExecutionTimeoutSeconds of row " + minutes);
-            assertEquals(5 + (2 * approvalSeconds + 299) / 300, row.path("BusyRetryAttempts").asLong(),
-                    "BusyRetryAttempts of row " + minutes);
-            // AiThenHuman: each of the two approval actions may wait the whole approval timeout.
             assertEquals(2 * Long.parseLong(minutes), row.path("TwoStageMinutes").asLong(), "TwoStageMinutes of " + minutes);
-            assertEquals(2 * approvalSeconds + taskMarginSeconds, row.path("TwoStageTaskTimeoutSeconds").asLong(),
-                    "TwoStageTaskTimeoutSeconds of row " + minutes);
-            assertEquals(3 * approvalSeconds + executionMarginSeconds,
-                    row.path("TwoStageExecutionTimeoutSeconds").asLong(), "TwoStageExecutionTimeoutSeconds of " + minutes);
+            long cap = 5 + ceilDiv(2 * approvalSeconds, 300) <= MAX_BUSY_ATTEMPTS ? 300
+                    : 60 * ceilDiv(ceilDiv(2 * approvalSeconds, MAX_BUSY_ATTEMPTS - 5), 60);
+            assertEquals(cap, row.path("BusyRetryMaxDelaySeconds").asLong(), "BusyRetryMaxDelaySeconds of row " + minutes);
+            assertEquals(5 + ceilDiv(2 * approvalSeconds, cap), row.path("BusyRetryAttempts").asLong(),
+                    "BusyRetryAttempts of row " + minutes);
+            for (ReviewMode mode : ReviewMode.values()) {
+                RetryBudget budget = RetryBudget.of(template, minutes, mode);
+                String where = "row " + minutes + ", " + mode + ": ";
+                String prefix = budget.stages() == 2 ? "TwoStage" : "";
+                assertEquals(budget.stages() * approvalSeconds + marginSeconds, budget.taskTimeoutSeconds(),
+                        where + "task timeout");
+                assertTrue(budget.busyAttempts() <= MAX_BUSY_ATTEMPTS, where + budget.busyAttempts() + " busy attempts");
+                assertTrue(budget.worstHistoryEvents() <= RetryBudget.HISTORY_LIMIT,
+                        where + budget.worstHistoryEvents() + " history events in the worst case");
+                assertTrue(Math.abs(budget.meanBusyWaitSeconds() - approvalSeconds) <= cap,
+                        where + "a request waits on average " + budget.meanBusyWaitSeconds() + " s for a slot");
+                assertEquals(budget.worstRetryWaitSeconds() + budget.taskTimeoutSeconds() + marginSeconds,
+                        budget.executionTimeoutSeconds(), where + "execution timeout");
+                assertTrue(budget.executionTimeoutSeconds() <= 365 * 86400L,
+                        where + "a Standard execution lasts at most a year");
+                assertEquals(ceilDiv(budget.executionTimeoutSeconds(), 86400) + 1,
+                        row.path(prefix + "NoncurrentVersionDays").asLong(), where + "noncurrent version days");
+            }
         }
         assertTrue(Files.readString(Path.of("docs", "deploy.md")).contains("The Step Functions task waits 15 minutes longer"),
                 "docs/deploy.md documents the task margin");
+    }
+
+    @Test
+    void noncurrentVersionsExpireAfterTheLongestRequestOfTheTimeoutRow() {
+        JsonNode rule = template.declared("ArtifactBucket").path("Properties").path("LifecycleConfiguration")
+                .path("Rules").get(0);
+        assertEquals("Enabled", rule.path("Status").asText());
+        assertPerStageCount(rule.path("NoncurrentVersionExpiration").path("NoncurrentDays"), "NoncurrentVersionDays");
+        assertTrue(template.declared().path("Parameters").path("NoncurrentVersionExpirationDays").isMissingNode(),
+                "no separate default for the retention");
+    }
+
+    private static final long MAX_BUSY_ATTEMPTS = 4000;
+
+    private static long ceilDiv(long a, long b) {
+        return Math.ceilDiv(a, b);
     }
 
     @Test
@@ -300,6 +332,8 @@ class TemplateConsistencyTest {
         assertEquals(222, definition.path("TimeoutSeconds").asInt());
         assertEquals("[ApprovalTimeout, ApprovalTimeoutMinutes, BusyRetryAttempts]",
                 lookup(substitutions.path("BusyRetryAttempts")));
+        assertEquals("[ApprovalTimeout, ApprovalTimeoutMinutes, BusyRetryMaxDelaySeconds]",
+                lookup(substitutions.path("BusyRetryMaxDelaySeconds")));
         assertTrue(definition.path("States").path("InvokeLambdaForCodePipelineExecution").path("Retry")
                 .findValues("MaxAttempts").stream().anyMatch(attempts -> attempts.asInt() == 333));
     }

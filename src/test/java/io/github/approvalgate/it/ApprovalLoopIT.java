@@ -278,6 +278,33 @@ class ApprovalLoopIT {
                 .filter(event -> event.type() == HistoryEventType.TASK_SUCCEEDED).count());
     }
 
+    /** The packaged start-approval schedules the check; the packaged sweep, run with its input, delivers once. */
+    @Test
+    void expiryWhoseEventWasLostIsDeliveredByTheRequestsDeadlineCheck() {
+        forgetEarlierExecutions();
+        String execution = startWorkflow("my expiry gets lost");
+        PendingApproval pending = awaitPending(execution);
+
+        loop.codePipeline().deliverEvents(false);
+        try {
+            loop.codePipeline().expire(PIPELINE, pending.executionId());
+        } finally {
+            loop.codePipeline().deliverEvents(true);
+        }
+        InvokeResult check = loop.deadlineCheck(pending.executionId());
+        assertNull(check.functionError(), check.payload());
+        JsonNode first = json(check.payload());
+        WorkflowEnd end = awaitEnd(execution);
+        assertEquals("Rejected", last(end.statesEntered()));
+        assertEquals("expired", end.output().path("decision").asText());
+        assertEquals(List.of(pending.executionId() + "=delivered"), outcomesOf(first), first.toString());
+
+        JsonNode again = json(loop.deadlineCheck(pending.executionId()).payload());
+        assertEquals(1, again.path("already_delivered").asInt(), again.toString());
+        assertEquals(1, loop.history(execution).stream()
+                .filter(event -> event.type() == HistoryEventType.TASK_SUCCEEDED).count());
+    }
+
     @Test
     void duplicateEventAndSweepMakeOneEffectiveDecision() {
         forgetEarlierExecutions();

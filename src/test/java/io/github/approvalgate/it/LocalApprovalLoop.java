@@ -35,6 +35,7 @@ import io.github.approvalgate.testing.moto.MotoServer;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -58,6 +59,8 @@ public final class LocalApprovalLoop implements AutoCloseable {
     private static final String AI_REVIEWER_ACCESS_KEY = "ai-review-key";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The schedule group of the requests' deadline checks (the template's DeadlineCheckGroup). */
+    public static final String DEADLINE_GROUP = "approval-gate-deadlines";
     /** Where the reference article's functions keep the token: {@code Metadata={'x-amz-meta-sfntoken': token}}. */
     private static final String SEED_TOKEN_KEY = "x-amz-meta-sfntoken";
 
@@ -79,6 +82,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
     private final SfnClient sfn;
     private final EventBridgeClient eventBridge;
     private final SqsClient sqs;
+    private final SchedulerClient scheduler;
     private final EventBridgeForwarder forwarder;
     /** The AI reviewer's rule and its stand-in model, in the review modes that have an AI stage. */
     private final EventBridgeForwarder aiForwarder;
@@ -99,6 +103,8 @@ public final class LocalApprovalLoop implements AutoCloseable {
         sfn = LocalAwsClients.sfn(moto.endpoint());
         eventBridge = LocalAwsClients.eventBridge(moto.endpoint());
         sqs = LocalAwsClients.sqs(moto.endpoint());
+        scheduler = LocalAwsClients.scheduler(moto.endpoint());
+        scheduler.createScheduleGroup(create -> create.name(DEADLINE_GROUP));
         LocalAwsClients.createVersionedBucket(moto.endpoint(), BUCKET);
 
         InfraTemplate template = InfraTemplate.load();
@@ -107,7 +113,8 @@ public final class LocalApprovalLoop implements AutoCloseable {
                 // The SDK's standard endpoint variables, as a user of the packaged function would set them.
                 "AWS_ENDPOINT_URL_S3", moto.endpoint().toString(),
                 "AWS_ENDPOINT_URL_SFN", moto.endpoint().toString(),
-                "AWS_ENDPOINT_URL_CODEPIPELINE", codePipeline.endpoint().toString()));
+                "AWS_ENDPOINT_URL_CODEPIPELINE", codePipeline.endpoint().toString(),
+                "AWS_ENDPOINT_URL_SCHEDULER", moto.endpoint().toString()));
         this.functionZip = functionZip;
         this.template = template;
         this.env = Map.copyOf(env);
@@ -214,13 +221,18 @@ public final class LocalApprovalLoop implements AutoCloseable {
         Map<String, String> decidingEnv = new HashMap<>(env);
         decidingEnv.put("APPROVAL_GATE_PIPELINE_APPROVAL_ACTIONS", template.mapping("ReviewModes")
                 .path(reviewMode.parameterValue()).path("ApprovalActions").asText());
-        String startArn = lambda.deploy(StartApprovalHandler.NAME, functionZip,
-                templateEnvironment(template, "StartApprovalFunction", decidingEnv)).arn();
         lambda.deploy(ApprovalResultHandler.NAME, functionZip,
                 templateEnvironment(template, "ApprovalResultFunction", decidingEnv));
-        lambda.deploy(ApprovalSweepHandler.NAME, functionZip,
-                templateEnvironment(template, "ApprovalSweepFunction", decidingEnv));
-        return startArn;
+        String sweepArn = lambda.deploy(ApprovalSweepHandler.NAME, functionZip,
+                templateEnvironment(template, "ApprovalSweepFunction", decidingEnv)).arn();
+        // What the template's !Ref / !GetAtt give start-approval for the deadline checks.
+        Map<String, String> startEnv = new HashMap<>(decidingEnv);
+        startEnv.put("APPROVAL_GATE_DEADLINE_SCHEDULE_GROUP", DEADLINE_GROUP);
+        startEnv.put("APPROVAL_GATE_DEADLINE_TARGET_ARN", sweepArn);
+        startEnv.put("APPROVAL_GATE_DEADLINE_ROLE_ARN", "arn:aws:iam::123456789012:role/approval-gate-deadline-checks");
+        startEnv.put("APPROVAL_GATE_DEADLINE_AFTER", "PT" + (reviewMode == ReviewMode.AI_THEN_HUMAN ? 120 : 60) + "M300S");
+        return lambda.deploy(StartApprovalHandler.NAME, functionZip,
+                templateEnvironment(template, "StartApprovalFunction", startEnv)).arn();
     }
 
     /**
@@ -252,6 +264,18 @@ public final class LocalApprovalLoop implements AutoCloseable {
     }
 
     /** The decision tag of one version of the source object, if it has one. */
+    /**
+     * Runs a request's deadline check as EventBridge Scheduler would at its time (moto stores schedules but never runs
+     * them): approval-sweep invoked with the input of the execution's schedule, which must target it.
+     */
+    public InvokeResult deadlineCheck(String pipelineExecutionId) {
+        var target = scheduler.getSchedule(get -> get.groupName(DEADLINE_GROUP).name(pipelineExecutionId)).target();
+        if (!target.arn().endsWith(":" + ApprovalSweepHandler.NAME)) {
+            throw new IllegalStateException("the deadline check targets " + target.arn() + ", not approval-sweep");
+        }
+        return lambda.invoke(ApprovalSweepHandler.NAME, target.input());
+    }
+
     public Optional<String> decisionTagOf(String versionId) {
         return LocalAwsClients.decisionTag(s3, BUCKET, KEY, versionId);
     }
@@ -402,7 +426,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
             bedrock.close();
         }
         codePipeline.close();
-        for (AutoCloseable client : List.<AutoCloseable> of(s3, sfn, eventBridge, sqs)) {
+        for (AutoCloseable client : List.<AutoCloseable> of(s3, sfn, eventBridge, sqs, scheduler)) {
             try {
                 client.close();
             } catch (Exception ignored) {

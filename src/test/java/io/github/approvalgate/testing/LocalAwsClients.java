@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -41,6 +42,10 @@ public final class LocalAwsClients {
 
     public static SqsClient sqs(URI endpoint) {
         return local(SqsClient.builder(), endpoint);
+    }
+
+    public static SchedulerClient scheduler(URI endpoint) {
+        return local(SchedulerClient.builder(), endpoint);
     }
 
     public static CodePipelineClient codePipeline(URI endpoint) {

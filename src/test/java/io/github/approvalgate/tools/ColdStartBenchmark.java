@@ -256,12 +256,12 @@ final class ColdStartBenchmark {
         return Files.exists(file) ? Files.readAllLines(file) : List.of();
     }
 
-    private static Path functionZip() {
+    static Path functionZip() {
         return Path.of(System.getProperty("benchmark.functionZip", "target/function.zip"));
     }
 
     /** The JVM branch of the template's {@code JAVA_TOOL_OPTIONS} ({@code !If [IsJvmRuntime, jvm, none]}). */
-    private static String jvmToolOptions(InfraTemplate template) {
+    static String jvmToolOptions(InfraTemplate template) {
         JsonNode value = template.resource("StartApprovalFunction").path("Properties").path("Environment")
                 .path("Variables").path("JAVA_TOOL_OPTIONS");
         return value.isArray() ? value.get(1).asText() : value.asText();
@@ -299,7 +299,7 @@ final class ColdStartBenchmark {
         return report.toString();
     }
 
-    private static String loadAverage() throws IOException {
+    static String loadAverage() throws IOException {
         Path loadavg = Path.of("/proc/loadavg");
         return Files.isReadable(loadavg) ? Files.readString(loadavg).strip() : "n/a";
     }
@@ -316,7 +316,7 @@ final class ColdStartBenchmark {
                 .findFirst().orElse(Double.NaN);
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         return percentile(values, 50);
     }
 

@@ -30,7 +30,8 @@ import io.github.approvalgate.testing.codepipeline.PendingApproval;
  * ai-review function asks the Bedrock stand-in, whose verdict {@code -Dsandbox.ai-verdict=approve|reject|malformed}
  * sets (default approve), and the sandbox shows the verdict and its reason before asking the person;
  * {@code -Dsandbox.mode=services} starts only the local services, for {@code quarkus:dev} (see {@link DevModeLocalServices});
- * {@code -Dsandbox.mode=benchmark} measures cold and warm starts (see {@link ColdStartBenchmark}).
+ * {@code -Dsandbox.mode=benchmark} measures cold and warm starts (see {@link ColdStartBenchmark});
+ * {@code -Dsandbox.mode=sweep-benchmark} the sweep's calls and time per run (see {@link SweepBenchmark}).
  */
 public final class Sandbox {
 
@@ -44,6 +45,7 @@ public final class Sandbox {
         switch (System.getProperty("sandbox.mode", "loop")) {
             case "services" -> DevModeLocalServices.run();
             case "benchmark" -> ColdStartBenchmark.run();
+            case "sweep-benchmark" -> SweepBenchmark.run();
             default -> runLoop();
         }
     }

@@ -1,6 +1,9 @@
 package io.github.approvalgate.testing.codepipeline;
 
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -106,6 +109,21 @@ public final class CodePipelineStandIn implements AutoCloseable {
      */
     public void concurrencyLimit(int limit) {
         executions.concurrencyLimit(limit);
+    }
+
+    /** The time the stand-in stamps every state change with (default: the system clock; {@link #reset} restores it). */
+    public void clock(Clock clock) {
+        executions.clock(clock);
+    }
+
+    /**
+     * Adds {@code count} ended executions without events or HTTP calls: each started for object version
+     * {@code sourceRevision}, rejected at its first approval by the default approver, started {@code step} apart from
+     * {@code firstStart} on, all last changed at {@code lastUpdate}.
+     */
+    public void seedRejectedExecutions(String pipeline, int count, Instant firstStart, Duration step, Instant lastUpdate,
+            String sourceRevision) {
+        executions.seedRejected(pipeline, count, firstStart, step, lastUpdate, sourceRevision, DEFAULT_APPROVER);
     }
 
     /** While false, state changes still happen and are kept in {@link #events()}, but none reaches the sink: lost events. */

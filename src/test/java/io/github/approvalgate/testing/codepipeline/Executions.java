@@ -1,5 +1,7 @@
 package io.github.approvalgate.testing.codepipeline;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +36,7 @@ final class Executions {
     private final Map<String, PipelineRun> runs = new LinkedHashMap<>();
     private final Map<String, String> executionsByClientToken = new HashMap<>();
     private volatile int concurrencyLimit = Integer.MAX_VALUE;
+    private volatile Clock clock = Clock.systemUTC();
     private volatile String nextSourceFailure;
 
     Executions(EventStream events) {
@@ -43,7 +46,37 @@ final class Executions {
     /** Registers a pipeline, or a new version of it. */
     void define(PipelineDefinition pipeline) {
         synchronized (lock) {
-            pipelines.computeIfAbsent(pipeline.name(), n -> new ArrayList<>()).add(new Version(pipeline, Instant.now()));
+            pipelines.computeIfAbsent(pipeline.name(), n -> new ArrayList<>()).add(new Version(pipeline, clock.instant()));
+        }
+    }
+
+    /** The time every state change is stamped with (start, update, decision). */
+    void clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /**
+     * Adds {@code count} executions at once, without events: each started by start-approval for {@code sourceRevision}
+     * and rejected at its first approval, the first starting at {@code firstStart} and each next one {@code step} later,
+     * all last changed at {@code lastUpdate}. Cheap enough for thousands (a pipeline with history).
+     */
+    void seedRejected(String name, int count, Instant firstStart, Duration step, Instant lastUpdate,
+            String sourceRevision, String rejectedBy) {
+        synchronized (lock) {
+            List<Version> versions = versions(name);
+            PipelineDefinition pipeline = versions.getLast().definition();
+            Action source = pipeline.action(PipelineDefinition.SOURCE);
+            Action approval = pipeline.approvalActions().getFirst();
+            for (int i = 0; i < count; i++) {
+                Instant started = firstStart.plus(step.multipliedBy(i));
+                String executionId = UUID.randomUUID().toString();
+                ActionRow sourceRow = new ActionRow(source, UUID.randomUUID().toString(), ActionRow.SUCCEEDED, started,
+                        started, null, sourceRevision, null, null, Map.of("VersionId", sourceRevision));
+                ActionRow approvalRow = new ActionRow(approval, UUID.randomUUID().toString(), ActionRow.FAILED, started,
+                        lastUpdate, rejectedBy, UUID.randomUUID().toString(), "rejected", "JobFailed", Map.of());
+                runs.put(executionId, new PipelineRun(pipeline, versions.size(), executionId, sourceRevision,
+                        Map.of(), PipelineRun.FAILED, null, started, lastUpdate, List.of(sourceRow, approvalRow)));
+            }
         }
     }
 
@@ -63,6 +96,7 @@ final class Executions {
             nextSourceFailure = null;
         }
         concurrencyLimit = Integer.MAX_VALUE;
+        clock = Clock.systemUTC();
     }
 
     // ---- Reading ----------------------------------------------------------------------------------------------
@@ -174,7 +208,7 @@ final class Executions {
                 throw new ServiceError("ConcurrentPipelineExecutionsLimitExceededException",
                         "The pipeline has reached the limit for concurrent pipeline executions.");
             }
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             String executionId = UUID.randomUUID().toString();
             Action source = pipeline.action(PipelineDefinition.SOURCE);
             String sourceFailure = nextSourceFailure;
@@ -186,7 +220,8 @@ final class Executions {
             if (sourceFailure != null) {
                 ActionRow failedSource = new ActionRow(source, UUID.randomUUID().toString(), ActionRow.FAILED, now, now, null,
                         null, sourceFailure, "JobFailed", Map.of());
-                PipelineRun failed = started.withRow(failedSource).withStatus(PipelineRun.FAILED, sourceFailure);
+                PipelineRun failed = started.withRow(failedSource).withStatus(PipelineRun.FAILED, sourceFailure,
+                        clock.instant());
                 runs.put(executionId, failed);
                 events.action(failed, source, "FAILED", new ExecutionResult(null, sourceFailure, null, "JobFailed"));
                 events.pipeline(failed, "FAILED");
@@ -238,7 +273,7 @@ final class Executions {
                 throw new ServiceError("ApprovalAlreadyCompletedException", "The approval action has already been "
                         + (approval.status().equals(ActionRow.SUCCEEDED) ? "approved" : "rejected"));
             }
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             boolean approved = status.equals("Approved");
             String errorCode = approved ? null : "JobFailed";
             ActionRow decided = approval.finish(approved ? ActionRow.SUCCEEDED : ActionRow.FAILED, now, decidedBy, summary,
@@ -264,7 +299,7 @@ final class Executions {
                 events.action(run, deploy, "SUCCEEDED", new ExecutionResult(deployId, null, null, null));
             }
             String ending = stopping ? PipelineRun.STOPPED : approved ? PipelineRun.SUCCEEDED : PipelineRun.FAILED;
-            PipelineRun ended = updated.withStatus(ending, stopping ? run.statusSummary() : null);
+            PipelineRun ended = updated.withStatus(ending, stopping ? run.statusSummary() : null, clock.instant());
             runs.put(run.executionId(), ended);
             events.pipeline(ended, ending.toUpperCase(Locale.ROOT));
             if (PipelineDefinition.SUPERSEDED.equals(run.pipeline().executionMode())) {
@@ -279,8 +314,8 @@ final class Executions {
         synchronized (lock) {
             PipelineRun run = pendingRun(pipeline, executionId);
             ActionRow approval = run.approvalRow();
-            ActionRow failed = approval.finish(ActionRow.FAILED, Instant.now(), null, EXPIRED_SUMMARY, "JobFailed");
-            PipelineRun ended = run.withRow(failed).withStatus(PipelineRun.FAILED, null);
+            ActionRow failed = approval.finish(ActionRow.FAILED, clock.instant(), null, EXPIRED_SUMMARY, "JobFailed");
+            PipelineRun ended = run.withRow(failed).withStatus(PipelineRun.FAILED, null, clock.instant());
             runs.put(executionId, ended);
             events.action(run, failed.action(), "FAILED",
                     new ExecutionResult(approval.externalExecutionId(), EXPIRED_SUMMARY, null, "JobFailed"));
@@ -299,13 +334,13 @@ final class Executions {
                 throw new ServiceError("PipelineExecutionNotStoppableException",
                         "Execution " + executionId + " is " + run.status());
             }
-            Instant now = Instant.now();
-            PipelineRun stopping = run.withStatus(PipelineRun.STOPPING, reason);
+            Instant now = clock.instant();
+            PipelineRun stopping = run.withStatus(PipelineRun.STOPPING, reason, clock.instant());
             runs.put(executionId, stopping);
             events.pipeline(stopping, "STOPPING");
             if (abandon && run.awaitingApproval()) {
                 ActionRow abandoned = run.approvalRow().finish(ActionRow.ABANDONED, now, null, null, null);
-                PipelineRun stopped = stopping.withRow(abandoned).withStatus(PipelineRun.STOPPED, reason);
+                PipelineRun stopped = stopping.withRow(abandoned).withStatus(PipelineRun.STOPPED, reason, clock.instant());
                 runs.put(executionId, stopped);
                 events.action(stopped, abandoned.action(), "ABANDONED", null);
                 events.pipeline(stopped, "STOPPED");
@@ -315,7 +350,7 @@ final class Executions {
 
     /** Called with {@code lock} held: the run's approval action starts and waits for a decision. */
     private void enterApproval(PipelineRun run, Action approval) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         ActionRow approvalRow = new ActionRow(approval, UUID.randomUUID().toString(), ActionRow.IN_PROGRESS, now, now,
                 null, UUID.randomUUID().toString(), null, null, Map.of());
         PipelineRun waiting = run.withRow(approvalRow);
@@ -337,7 +372,7 @@ final class Executions {
                         && !r.enteredApproval() && !r.executionId().equals(newer.executionId()))
                 .toList()
                 .forEach(older -> {
-                    PipelineRun superseded = older.withStatus(PipelineRun.SUPERSEDED, null);
+                    PipelineRun superseded = older.withStatus(PipelineRun.SUPERSEDED, null, clock.instant());
                     runs.put(older.executionId(), superseded);
                     events.pipeline(superseded, "SUPERSEDED");
                 });

@@ -58,8 +58,8 @@ record PipelineRun(PipelineDefinition pipeline, int pipelineVersion, String exec
                 row.lastUpdateTime(), List.copyOf(updated));
     }
 
-    PipelineRun withStatus(String newStatus, String summary) {
+    PipelineRun withStatus(String newStatus, String summary, Instant at) {
         return new PipelineRun(pipeline, pipelineVersion, executionId, sourceRevision, variables, newStatus, summary, started,
-                Instant.now(), rows);
+                at, rows);
     }
 }

@@ -47,6 +47,14 @@ public final class HandlerProfiles {
         }
     }
 
+    /**
+     * The sweep alone, with a moto of its own: moto 5.2.1 cannot start an execution while another state machine of
+     * the account has running ones (getmoto/moto#10077 reaches them through its deep copy), and the classes that
+     * share a profile share its moto.
+     */
+    public static class ApprovalSweepOwnMoto extends ApprovalSweep {
+    }
+
     /** The sweep with pages of two executions and at most two pages, to reach its page budget. */
     public static class ApprovalSweepSmallPages implements QuarkusTestProfile {
         @Override
@@ -54,6 +62,32 @@ public final class HandlerProfiles {
             Map<String, String> config = selecting(ApprovalSweepHandler.NAME);
             config.put("approval-gate.sweep.page-size", "2");
             config.put("approval-gate.sweep.max-pages", "2");
+            return config;
+        }
+    }
+
+    /**
+     * The sweep with pages of ten executions and at most five pages, and start-approval (injected into the test)
+     * scheduling each request's deadline check in moto's EventBridge Scheduler, group {@link #DEADLINE_GROUP}.
+     */
+    public static class ApprovalSweepWithDeadlines implements QuarkusTestProfile {
+        public static final String DEADLINE_GROUP = "approval-gate-deadlines";
+        public static final String SWEEP_ALIAS = "arn:aws:lambda:us-east-1:123456789012:function:approval-sweep:live";
+        public static final String SCHEDULER_ROLE = "arn:aws:iam::123456789012:role/approval-gate-deadline-checks";
+        public static final String DEAD_LETTER_QUEUE = "arn:aws:sqs:us-east-1:123456789012:approval-gate-failures";
+        public static final int PAGE_SIZE = 10;
+        public static final int MAX_PAGES = 5;
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = selecting(ApprovalSweepHandler.NAME);
+            config.put("approval-gate.sweep.page-size", String.valueOf(PAGE_SIZE));
+            config.put("approval-gate.sweep.max-pages", String.valueOf(MAX_PAGES));
+            config.put("approval-gate.deadline.schedule-group", DEADLINE_GROUP);
+            config.put("approval-gate.deadline.target-arn", SWEEP_ALIAS);
+            config.put("approval-gate.deadline.role-arn", SCHEDULER_ROLE);
+            config.put("approval-gate.deadline.dead-letter-arn", DEAD_LETTER_QUEUE);
+            config.put("approval-gate.deadline.after", "PT168H5M");
             return config;
         }
     }

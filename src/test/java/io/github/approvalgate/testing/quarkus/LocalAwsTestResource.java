@@ -43,6 +43,7 @@ public class LocalAwsTestResource implements QuarkusTestResourceLifecycleManager
                 "quarkus.s3.endpoint-override", moto.endpoint().toString(),
                 "approval-gate.sfn.endpoint-override", moto.endpoint().toString(),
                 "approval-gate.codepipeline.endpoint-override", codePipeline.endpoint().toString(),
+                "approval-gate.scheduler.endpoint-override", moto.endpoint().toString(),
                 "approval-gate.pipeline.name", PIPELINE);
     }
 
