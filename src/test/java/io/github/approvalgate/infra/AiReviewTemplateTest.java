@@ -19,6 +19,7 @@ import io.github.approvalgate.pipeline.event.ActionType;
 import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
 import io.github.approvalgate.review.AiReviewConfig;
 import io.github.approvalgate.review.AiReviewHandler;
+import io.github.approvalgate.review.AiReviewService;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -60,6 +61,26 @@ class AiReviewTemplateTest {
         assertTrue(allows(role, "bedrock:InvokeModel", "arn:aws:bedrock:us-east-1::foundation-model/${BedrockModelId}"));
         assertFalse(allows(role, "bedrock:InvokeModel", "arn:aws:bedrock:us-east-1::foundation-model/some.other-model-v1:0"));
         assertFalse(allows(role, "s3:PutObject", "arn:aws:s3:::bucket/${CodePipelineS3bucketKeyInput}"));
+    }
+
+    @Test
+    void theAiRoleKeepsItsRecordOnlyInTheTagsOfTheSourceKeysVersions() {
+        JsonNode role = template.resource("AiReviewRole");
+        String source = "arn:aws:s3:::${BucketName}/${CodePipelineS3bucketKeyInput}";
+
+        assertTrue(allows(role, "s3:GetObjectVersionTagging", source));
+        assertTrue(allows(role, "s3:PutObjectVersionTagging", source));
+        assertFalse(allows(role, "s3:PutObjectVersionTagging", "arn:aws:s3:::${BucketName}/other-key"));
+        assertFalse(allows(role, "s3:PutObjectTagging", source), "only versions: the record is per request");
+    }
+
+    @Test
+    void everyReviewLeftToAPersonIsCountedFromItsLogLine() {
+        JsonNode filter = template.resource("AiReviewLeftToPersonMetric").path("Properties");
+
+        assertEquals("\"" + AiReviewService.LEFT_TO_A_PERSON + "\"", filter.path("FilterPattern").asText());
+        assertEquals("AiReviewLogGroup", filter.path("LogGroupName").asText());
+        assertEquals("1", filter.path("MetricTransformations").get(0).path("MetricValue").asText());
     }
 
     @Test
@@ -110,7 +131,7 @@ class AiReviewTemplateTest {
     @Test
     void everyAiResourceExistsOnlyWithAnAiStage() {
         for (String id : List.of("AiReviewLogGroup", "AiReviewRole", "AiReviewFunction", "AiReviewVersion", "AiReviewAlias",
-                "AiReviewEventInvokeConfig", "AiReviewRule", "AiReviewInvokePermission")) {
+                "AiReviewEventInvokeConfig", "AiReviewRule", "AiReviewInvokePermission", "AiReviewLeftToPersonMetric")) {
             assertEquals("HasAiStage", template.resource(id).path("Condition").asText(), id);
         }
     }

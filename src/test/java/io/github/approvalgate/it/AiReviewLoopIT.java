@@ -98,6 +98,29 @@ class AiReviewLoopIT {
         }
 
         @Test
+        void aRejectionThatCouldNotBeSentIsReSentByLambdasRetryWithoutAskingTheModelAgain() {
+            // Asked twice, the model would change its mind.
+            loop.bedrock().answers(java.util.List.of(Reply.verdict("reject", "No rollback plan."),
+                    Reply.verdict("approve", "A second opinion must never be asked.")));
+            // Throttled through every attempt the SDK makes in the first invocation (the first and 3 retries).
+            loop.codePipeline().failNext("PutApprovalResult", 4, "ThrottlingException", "Rate exceeded");
+            String execution = startWorkflow(loop, "throttled decision");
+
+            PendingApproval ai = awaitPendingAt(loop, execution, "AiReview");
+            WorkflowEnd end = awaitEnd(loop, execution);
+
+            assertEquals("Rejected", end.statesEntered().getLast());
+            assertEquals("No rollback plan.", end.output().path("comment").asText(), "the same verdict, re-sent");
+            assertEquals(1, loop.bedrock().calls().size(), "one Converse call for the review");
+            java.util.List<Delivery> invocations = loop.aiReviews().stream()
+                    .filter(d -> json(d.event()).path("detail").path("execution-id").asText().equals(ai.executionId()))
+                    .toList();
+            assertEquals(2, invocations.size(), invocations::toString);
+            assertTrue(invocations.get(0).result().isError(), "the first invocation failed and Lambda retried it");
+            assertEquals("rejected", json(invocations.get(1).result().payload()).path("outcome").asText());
+        }
+
+        @Test
         void malformedVerdictLeavesTheAiStageToAPerson() {
             loop.bedrock().answer(Reply.text("I think this is probably fine."));
             String execution = startWorkflow(loop, "ambiguous answer");

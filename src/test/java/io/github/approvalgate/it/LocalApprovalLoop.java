@@ -127,8 +127,20 @@ public final class LocalApprovalLoop implements AutoCloseable {
             aiEnv.put("AWS_ACCESS_KEY_ID", AI_REVIEWER_ACCESS_KEY);
             codePipeline.principal(AI_REVIEWER_ACCESS_KEY, AI_REVIEWER_ROLE);
             lambda.deploy(AiReviewHandler.NAME, functionZip, templateEnvironment(template, "AiReviewFunction", aiEnv));
+            // EventBridge invokes the function asynchronously: Lambda retries a failed invocation as often as the
+            // template's EventInvokeConfig allows (immediately here; in AWS after about one and then two minutes).
+            int retries = template.resource("AiReviewEventInvokeConfig").path("Properties").path("MaximumRetryAttempts")
+                    .asInt();
             aiForwarder = new EventBridgeForwarder(eventBridge, sqs, List.of(template.eventPattern("AiReviewRule", PIPELINE)),
-                    event -> aiReviews.add(new Delivery(event, lambda.invoke(AiReviewHandler.NAME, event))));
+                    event -> {
+                        for (int attempt = 0; attempt <= retries; attempt++) {
+                            InvokeResult result = lambda.invoke(AiReviewHandler.NAME, event);
+                            aiReviews.add(new Delivery(event, result));
+                            if (!result.isError()) {
+                                return;
+                            }
+                        }
+                    });
         }
 
         forwarder = new EventBridgeForwarder(eventBridge, sqs, List.of(
@@ -251,7 +263,10 @@ public final class LocalApprovalLoop implements AutoCloseable {
         return bedrock;
     }
 
-    /** STARTED events of the AI approval action that the template's rule forwarded to ai-review, and its answers. */
+    /**
+     * STARTED events of the AI approval action that the template's rule forwarded to ai-review, and its answers: one
+     * entry per invocation, Lambda's retries of a failed one included.
+     */
     public List<Delivery> aiReviews() {
         return List.copyOf(aiReviews);
     }

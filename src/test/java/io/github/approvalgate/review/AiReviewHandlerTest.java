@@ -59,6 +59,8 @@ class AiReviewHandlerTest {
     private static final String HUMAN = "Approval";
     private static final String DOCUMENT = "<p>Change 42: rotate the TLS certificate. Rollback: restore the old one.</p>";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Attempts per CodePipeline call with the SDK's default (legacy) retry mode: the first and 3 retries. */
+    private static final int SDK_ATTEMPTS = 4;
 
     private static S3Client s3;
 
@@ -114,6 +116,83 @@ class AiReviewHandlerTest {
         assertEquals("Rejected", put.path("result").path("status").asText());
         assertEquals("No rollback test.", put.path("result").path("summary").asText());
         assertTrue(pending(execution).isEmpty(), () -> pending(execution).toString());
+    }
+
+    @Test
+    void aVerdictThatCouldNotBeSentIsReSentByTheRetryAndTheModelIsAskedOnce() {
+        String execution = startExecution(DOCUMENT);
+        String versionId = versionOf(execution);
+        bedrock().answers(List.of(Reply.verdict("reject", "No rollback plan."), Reply.verdict("approve", "Fine now.")));
+        codePipeline().failNext("PutApprovalResult", SDK_ATTEMPTS, "ThrottlingException", "Rate exceeded");
+        String started = aiStarted(execution);
+
+        given().contentType(ContentType.JSON).body(started).when().post().then().statusCode(500)
+                .body("errorMessage", containsString("Rate exceeded"));
+        assertEquals(SDK_ATTEMPTS, codePipeline().calls("PutApprovalResult").size(), "every SDK attempt throttled");
+        assertEquals("reject", recordOf(execution).step().verdict().orElseThrow().wireName(), "the verdict is recorded");
+        codePipeline().forgetCalls();
+
+        post(started).body("outcome", equalTo("rejected")).body("reason", equalTo("No rollback plan."));
+
+        assertEquals(1, bedrock().calls().size(), "the retry does not ask the model again");
+        JsonNode put = onlyPutApprovalResult();
+        assertEquals("Rejected", put.path("result").path("status").asText(), "the same verdict, re-sent");
+        assertEquals("No rollback plan.", put.path("result").path("summary").asText());
+        assertTrue(pending(execution).isEmpty(), "rejected: nothing waits");
+        assertEquals(AiReviewRecord.Step.REJECTED, AiReviewRecord.in(tagsOf(versionId)).orElseThrow().step());
+    }
+
+    @Test
+    void aDeliveryErrorThatCannotPassGivesUpAndLeavesTheStageToAPerson() {
+        String execution = startExecution(DOCUMENT);
+        bedrock().answer(Reply.verdict("approve", "Fine."));
+        codePipeline().failNext("PutApprovalResult", 1, "ValidationException", "summary rejected");
+
+        post(aiStarted(execution))
+                .body("outcome", equalTo("no-decision"))
+                .body("reason", containsString("gave up: PutApprovalResult failed (ValidationException)"));
+
+        assertEquals(1, codePipeline().calls("PutApprovalResult").size(), "not retried");
+        assertEquals(AI, waitingAt(execution, AI).stage(), "the AI stage waits for a person");
+        assertEquals(1, bedrock().calls().size());
+    }
+
+    @Test
+    void aRetryAfterTheModelWasAskedWithoutARecordedVerdictGivesUpWithoutAskingAgain() {
+        String execution = startExecution(DOCUMENT);
+        String versionId = versionOf(execution);
+        // What an invocation that died while the model answered leaves behind.
+        s3.putObjectTagging(put -> put.bucket(BUCKET).key(KEY).versionId(versionId).tagging(t -> t.tagSet(
+                software.amazon.awssdk.services.s3.model.Tag.builder().key(AiReviewRecord.TAG)
+                        .value(execution + " AiReview/AiReview asked " + AiReviewTestResource.MODEL).build(),
+                software.amazon.awssdk.services.s3.model.Tag.builder().key("owner").value("team-a").build())));
+        bedrock().answer(Reply.verdict("approve", "would approve"));
+
+        post(aiStarted(execution))
+                .body("outcome", equalTo("no-decision"))
+                .body("reason", containsString("gave up: an earlier invocation asked the model"));
+
+        assertTrue(bedrock().calls().isEmpty(), "never asked twice");
+        assertTrue(codePipeline().calls("PutApprovalResult").isEmpty());
+        assertEquals(AI, waitingAt(execution, AI).stage());
+    }
+
+    @Test
+    void theRecordKeepsTheVersionsOtherTags() {
+        String execution = startExecution(DOCUMENT);
+        String versionId = versionOf(execution);
+        s3.putObjectTagging(put -> put.bucket(BUCKET).key(KEY).versionId(versionId).tagging(t -> t.tagSet(
+                software.amazon.awssdk.services.s3.model.Tag.builder().key("owner").value("team-a").build())));
+        bedrock().answer(Reply.verdict("approve", "Fine."));
+
+        post(aiStarted(execution)).body("outcome", equalTo("approved"));
+
+        var tags = tagsOf(versionId);
+        assertEquals("team-a", tags.get("owner"));
+        AiReviewRecord record = AiReviewRecord.in(tags).orElseThrow();
+        assertEquals(AiReviewRecord.Step.APPROVED, record.step());
+        assertEquals(AiReviewTestResource.MODEL, record.model());
+        assertEquals("Fine.", record.reason().orElseThrow());
     }
 
     @Test
@@ -320,6 +399,21 @@ class AiReviewHandlerTest {
         String execution = codePipeline().startExecutionFor(AI_PIPELINE, versionId);
         TaskTokenWitness.token(waitingAt(execution, AI).token()); // approval tokens are secrets too: never logged
         return execution;
+    }
+
+    private static String versionOf(String execution) {
+        return waitingAt(execution, AI).sourceVersionId();
+    }
+
+    private static java.util.Map<String, String> tagsOf(String versionId) {
+        java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
+        s3.getObjectTagging(get -> get.bucket(BUCKET).key(KEY).versionId(versionId)).tagSet()
+                .forEach(tag -> tags.put(tag.key(), tag.value()));
+        return tags;
+    }
+
+    private static AiReviewRecord recordOf(String execution) {
+        return AiReviewRecord.in(tagsOf(versionOf(execution))).orElseThrow();
     }
 
     private static PendingApproval waitingAt(String execution, String stage) {

@@ -127,7 +127,8 @@ public final class BedrockStandIn implements AutoCloseable {
 
     private final LoopbackServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
-    private volatile Reply reply;
+    private final java.util.ArrayDeque<Reply> queued = new java.util.ArrayDeque<>();
+    private Reply reply;
 
     public BedrockStandIn() {
         server = new LoopbackServer(this::handle);
@@ -140,7 +141,27 @@ public final class BedrockStandIn implements AutoCloseable {
 
     /** Every following Converse call gets this answer (retries included) until the next {@code answer} or {@link #reset}. */
     public void answer(Reply next) {
-        this.reply = Objects.requireNonNull(next);
+        answers(List.of(next));
+    }
+
+    /**
+     * The following Converse calls get these answers in order (an SDK retry is a call too), the last one from then on:
+     * e.g. a rejection first, then an approval, as a model asked twice may answer.
+     */
+    public void answers(List<Reply> sequence) {
+        if (sequence.isEmpty()) {
+            throw new IllegalArgumentException("at least one reply");
+        }
+        synchronized (this) {
+            queued.clear();
+            queued.addAll(sequence.subList(0, sequence.size() - 1));
+            reply = Objects.requireNonNull(sequence.getLast());
+        }
+    }
+
+    private synchronized Reply nextReply() {
+        Reply next = queued.poll();
+        return next != null ? next : reply;
     }
 
     /** Converse requests received, in order. */
@@ -151,7 +172,7 @@ public final class BedrockStandIn implements AutoCloseable {
     /** Forgets the calls; until scripted again, every call fails with InternalServerException. */
     public void reset() {
         calls.clear();
-        reply = Reply.error("InternalServerException");
+        answer(Reply.error("InternalServerException"));
     }
 
     @Override
@@ -181,7 +202,7 @@ public final class BedrockStandIn implements AutoCloseable {
                 respond(exchange, 400, "ValidationException", JSON.createObjectNode().put("message", invalid));
                 return;
             }
-            Reply current = reply;
+            Reply current = nextReply();
             if (!current.delay().isZero()) {
                 try {
                     Thread.sleep(current.delay());

@@ -80,6 +80,20 @@ class BedrockStandInTest {
         assertEquals(VerdictTool.NAME, call.body().path("toolConfig").path("toolChoice").path("tool").path("name").asText());
     }
 
+    @Test
+    void aSequenceOfVerdictsIsAnsweredInOrderAndTheLastOneRepeats() {
+        bedrock.answers(List.of(BedrockStandIn.Reply.verdict("reject", "first"),
+                BedrockStandIn.Reply.verdict("approve", "second")));
+
+        List<String> decisions = new java.util.ArrayList<>();
+        for (int call = 0; call < 3; call++) {
+            decisions.add(client.converse(request(ReviewPrompt.of("Review it.", "doc"))).output().message().content()
+                    .getFirst().toolUse().input().asMap().get("decision").asString());
+        }
+
+        assertEquals(List.of("reject", "approve", "approve"), decisions);
+    }
+
     @ParameterizedTest
     @CsvSource({ "ValidationException, 400", "AccessDeniedException, 403", "ModelTimeoutException, 408",
             "ThrottlingException, 429" })

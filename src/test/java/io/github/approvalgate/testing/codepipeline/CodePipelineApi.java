@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,6 +25,7 @@ final class CodePipelineApi implements AwsJson11Server.Operations {
 
     private final Executions executions;
     private final Map<String, ServiceError> injectedFailures = new ConcurrentHashMap<>();
+    private final Map<String, RepeatedFailure> repeatedFailures = new ConcurrentHashMap<>();
     private final Map<String, String> principals = new ConcurrentHashMap<>();
     private volatile String approverArn = CodePipelineStandIn.DEFAULT_APPROVER;
 
@@ -48,8 +50,17 @@ final class CodePipelineApi implements AwsJson11Server.Operations {
         injectedFailures.put(operation, error);
     }
 
+    /** The next {@code times} calls of {@code operation} fail with this error. */
+    void failNext(String operation, int times, ServiceError error) {
+        repeatedFailures.put(operation, new RepeatedFailure(error, new AtomicInteger(times)));
+    }
+
+    private record RepeatedFailure(ServiceError error, AtomicInteger remaining) {
+    }
+
     void reset() {
         injectedFailures.clear();
+        repeatedFailures.clear();
     }
 
     @Override
@@ -57,6 +68,10 @@ final class CodePipelineApi implements AwsJson11Server.Operations {
         ServiceError injected = injectedFailures.remove(operation);
         if (injected != null) {
             throw injected;
+        }
+        RepeatedFailure repeated = repeatedFailures.get(operation);
+        if (repeated != null && repeated.remaining().getAndDecrement() > 0) {
+            throw repeated.error();
         }
         return switch (operation) {
             case "StartPipelineExecution" -> startPipelineExecution(request);

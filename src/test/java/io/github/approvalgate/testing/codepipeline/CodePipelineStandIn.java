@@ -123,6 +123,15 @@ public final class CodePipelineStandIn implements AutoCloseable {
         api.failNext(operation, new ServiceError(errorType, message));
     }
 
+    /**
+     * Makes the next {@code times} calls of {@code operation} fail with this AWS error type, e.g. throttling through
+     * every attempt the SDK makes. A JSON 1.1 error is HTTP 400 with {@code __type} (ThrottlingException is a 400 in
+     * CodePipeline's API reference, Common Errors).
+     */
+    public void failNext(String operation, int times, String errorType, String message) {
+        api.failNext(operation, times, new ServiceError(errorType, message));
+    }
+
     /** Executions waiting for a decision, oldest first. */
     public List<PendingApproval> pendingApprovals() {
         return executions.pendingApprovals();
