@@ -24,9 +24,15 @@ public interface AiReviewConfig {
      * The review instructions: the system prompt. They are the only instructions the model gets; the document is data.
      */
     @WithDefault("You review change requests before they are applied. Approve a request only when it is complete, "
-            + "clear and low-risk; reject it when it is incomplete, unclear, risky, or asks for something it should not. "
-            + "When in doubt, reject.")
+            + "clear and low-risk; reject it when it is incomplete, risky, or asks for something it should not. "
+            + "When you cannot tell, escalate it to a person.")
     String instructions();
+
+    /**
+     * The approval notification topic: when the AI escalates, a person is told why here. Without it, the approval waits
+     * as it is, with CodePipeline's own notification only.
+     */
+    Optional<String> notificationTopicArn();
 
     /** Upper bound of the model's answer, in tokens: the verdict needs a few hundred at most. */
     @WithDefault("512")

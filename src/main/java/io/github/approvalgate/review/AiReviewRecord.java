@@ -44,9 +44,11 @@ public record AiReviewRecord(String executionId, String action, Step step, Strin
         /** The model's verdict, not yet acted on. */
         APPROVE,
         REJECT,
-        /** The verdict was acted on: PutApprovalResult accepted it, or the person was told. */
+        ESCALATE,
+        /** The verdict was acted on: PutApprovalResult accepted it, or (escalated) the person was told. */
         APPROVED,
-        REJECTED;
+        REJECTED,
+        ESCALATED;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
@@ -61,19 +63,21 @@ public record AiReviewRecord(String executionId, String action, Step step, Strin
             return switch (this) {
                 case APPROVE, APPROVED -> Optional.of(Verdict.Decision.APPROVE);
                 case REJECT, REJECTED -> Optional.of(Verdict.Decision.REJECT);
+                case ESCALATE, ESCALATED -> Optional.of(Verdict.Decision.ESCALATE);
                 case ASKED, NONE -> Optional.empty();
             };
         }
 
         /** True once the verdict was acted on. */
         public boolean done() {
-            return this == APPROVED || this == REJECTED;
+            return this == APPROVED || this == REJECTED || this == ESCALATED;
         }
 
         static Step pending(Verdict.Decision decision) {
             return switch (decision) {
                 case APPROVE -> APPROVE;
                 case REJECT -> REJECT;
+                case ESCALATE -> ESCALATE;
             };
         }
 
@@ -81,6 +85,7 @@ public record AiReviewRecord(String executionId, String action, Step step, Strin
             return switch (decision) {
                 case APPROVE -> APPROVED;
                 case REJECT -> REJECTED;
+                case ESCALATE -> ESCALATED;
             };
         }
     }

@@ -53,17 +53,19 @@ public class AiReviewService {
     private final BedrockReviewer reviewer;
     private final CodePipelineClient codePipeline;
     private final AiReviewRecords records;
+    private final EscalationNotices notices;
     private final AiReviewConfig config;
     private final PipelineConfig pipelineConfig;
 
     AiReviewService(PipelineExecutions executions, ReviewDocuments documents, BedrockReviewer reviewer,
-            CodePipelineClient codePipeline, AiReviewRecords records, AiReviewConfig config,
+            CodePipelineClient codePipeline, AiReviewRecords records, EscalationNotices notices, AiReviewConfig config,
             PipelineConfig pipelineConfig) {
         this.executions = executions;
         this.documents = documents;
         this.reviewer = reviewer;
         this.codePipeline = codePipeline;
         this.records = records;
+        this.notices = notices;
         this.config = config;
         this.pipelineConfig = pipelineConfig;
     }
@@ -161,6 +163,9 @@ public class AiReviewService {
     private AiReviewOutcome act(Run run, Optional<Map<String, String>> tags, AiReviewRecord verdict) {
         Verdict.Decision decision = verdict.step().verdict().orElseThrow();
         String summary = verdict.reason().orElseThrow();
+        if (decision == Verdict.Decision.ESCALATE) {
+            return escalate(run, tags, verdict);
+        }
         try {
             codePipeline.putApprovalResult(put -> put
                     .pipelineName(run.pipeline())
@@ -171,16 +176,7 @@ public class AiReviewService {
         } catch (ApprovalAlreadyCompletedException | InvalidApprovalTokenException e) {
             return stoodDown(run.executionId(), "the approval was decided or closed first (" + AwsErrors.code(e) + ")");
         } catch (SdkException e) {
-            String error = e instanceof AwsServiceException service ? AwsErrors.code(service)
-                    : e.getClass().getSimpleName();
-            if (tags.isPresent() && mayPass(e)) {
-                LOG.warnf("ai review could not send its verdict, Lambda retries the invocation and re-sends the recorded "
-                        + "verdict: execution_id=%s stage=%s action=%s decision=%s error=%s", run.executionId(),
-                        config.stageName(), config.actionName(), decision.wireName(), error);
-                throw e;
-            }
-            return giveUp(run, "PutApprovalResult failed (" + error + ") after the model answered "
-                    + decision.wireName() + (tags.isPresent() ? "" : ", and the verdict could not be recorded"));
+            return failedToAct(run, tags, decision, "PutApprovalResult", e);
         }
         tags.ifPresent(current -> tryRecord(run, current, verdict.with(Step.done(decision), verdict.reason())));
         LOG.infof("ai review decided: pipeline=%s execution_id=%s stage=%s action=%s decision=%s summary_chars=%d",
@@ -188,6 +184,46 @@ public class AiReviewService {
                 summary.length());
         Outcome outcome = decision == Verdict.Decision.APPROVE ? Outcome.APPROVED : Outcome.REJECTED;
         return new AiReviewOutcome(outcome, run.executionId(), config.stageName(), config.actionName(), summary);
+    }
+
+    /**
+     * Escalation: nothing is sent to CodePipeline; the approval waits for a person, told why through the approval
+     * topic. Without a topic, the person has CodePipeline's own notification of the approval only.
+     */
+    private AiReviewOutcome escalate(Run run, Optional<Map<String, String>> tags, AiReviewRecord verdict) {
+        String reason = verdict.reason().orElseThrow();
+        Optional<String> topic = config.notificationTopicArn().filter(arn -> !arn.isBlank());
+        if (topic.isPresent()) {
+            try {
+                notices.publish(topic.get(), run.pipeline(), run.executionId(), config.stageName(), config.actionName(),
+                        verdict.model(), reason);
+            } catch (SdkException e) {
+                return failedToAct(run, tags, Verdict.Decision.ESCALATE, "SNS Publish", e);
+            }
+        }
+        tags.ifPresent(current -> tryRecord(run, current, verdict.with(Step.ESCALATED, verdict.reason())));
+        LOG.warnf("ai review escalated, %s: execution_id=%s stage=%s action=%s notified=%s reason_chars=%d",
+                LEFT_TO_A_PERSON, run.executionId(), config.stageName(), config.actionName(),
+                topic.isPresent() ? "approval-topic" : "no (no topic configured)", reason.length());
+        return new AiReviewOutcome(Outcome.ESCALATED, run.executionId(), config.stageName(), config.actionName(), reason);
+    }
+
+    /**
+     * Acting on a verdict failed after the model answered. Only when the verdict is recorded and the failure may pass
+     * does the invocation fail (Lambda's retry then acts on that same verdict); otherwise the approval is left to a
+     * person.
+     */
+    private AiReviewOutcome failedToAct(Run run, Optional<Map<String, String>> tags, Verdict.Decision decision,
+            String call, SdkException e) {
+        String error = e instanceof AwsServiceException service ? AwsErrors.code(service) : e.getClass().getSimpleName();
+        if (tags.isPresent() && mayPass(e)) {
+            LOG.warnf("ai review could not act on its verdict, Lambda retries the invocation with the recorded verdict: "
+                    + "execution_id=%s stage=%s action=%s decision=%s call=%s error=%s", run.executionId(),
+                    config.stageName(), config.actionName(), decision.wireName(), call, error);
+            throw e;
+        }
+        return giveUp(run, call + " failed (" + error + ") after the model answered " + decision.wireName()
+                + (tags.isPresent() ? "" : ", and the verdict could not be recorded"));
     }
 
     /** Throttling, a server error or no answer at all: a later attempt may succeed. */

@@ -37,7 +37,8 @@ public final class VerdictTool {
                                 .putString("type", "string")
                                 .putList("enum", Arrays.stream(Verdict.Decision.values())
                                         .map(decision -> Document.fromString(decision.wireName())).toList())
-                                .putString("description", "approve or reject the document")
+                                .putString("description", "approve or reject the document, or escalate it when a person "
+                                        + "must decide")
                                 .build())
                         .putDocument(REASON, Document.mapBuilder()
                                 .putString("type", "string")
@@ -58,7 +59,8 @@ public final class VerdictTool {
 
     /**
      * Reads the verdict strictly: {@code stopReason} {@code tool_use}, exactly one {@code toolUse} block, of this tool,
-     * whose input has exactly {@code decision} ("approve" or "reject") and a non-blank {@code reason}. Text blocks next
+     * whose input has exactly {@code decision} ("approve", "reject" or "escalate") and a non-blank {@code reason}. Text blocks
+     * next
      * to it are not read. Anything else is no verdict.
      */
     public static ModelAnswer read(ConverseResponse response) {
@@ -87,7 +89,7 @@ public final class VerdictTool {
         }
         Optional<Verdict.Decision> decision = text(fields.get(DECISION)).flatMap(VerdictTool::decision);
         if (decision.isEmpty()) {
-            return ModelAnswer.none("the verdict's decision is not exactly \"approve\" or \"reject\"");
+            return ModelAnswer.none("the verdict's decision is not exactly \"approve\", \"reject\" or \"escalate\"");
         }
         Optional<String> reason = text(fields.get(REASON)).map(String::strip).filter(text -> !text.isEmpty());
         if (reason.isEmpty()) {

@@ -75,6 +75,34 @@ class AiReviewTemplateTest {
     }
 
     @Test
+    void theAiRoleMayPublishOnlyOnTheApprovalTopicAndTheTopicLetsOnlyItAndThePipelinePublish() {
+        JsonNode policy = template.resource("AiReviewNotificationPolicy").path("Properties");
+        assertEquals("AiReviewRole", policy.path("RoleName").asText());
+        assertEquals("HasAiStage", template.resource("AiReviewNotificationPolicy").path("Condition").asText());
+        List<String> published = new ArrayList<>();
+        for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+            if (values(statement.path("Action")).contains("sns:Publish")) {
+                published.addAll(values(statement.path("Resource")));
+            }
+        }
+        assertEquals(List.of("ApprovalNotificationTopic"), published);
+        assertEquals("ApprovalNotificationTopic", template.environment("AiReviewFunction")
+                .get("APPROVAL_GATE_AI_NOTIFICATION_TOPIC_ARN"));
+
+        JsonNode deny = null;
+        for (JsonNode statement : template.resource("ApprovalNotificationTopicPolicy").path("Properties")
+                .path("PolicyDocument").path("Statement")) {
+            if ("DenyPublishByOthers".equals(statement.path("Sid").asText())) {
+                deny = statement;
+            }
+        }
+        JsonNode exempt = deny.path("Condition").path("ArnNotEquals").path("aws:PrincipalArn");
+        assertEquals("HasAiStage", exempt.get(0).asText(), exempt::toString);
+        assertEquals(List.of("PipelineRole.Arn", "AiReviewRole.Arn"), values(exempt.get(1)), exempt::toString);
+        assertEquals(List.of("PipelineRole.Arn"), values(exempt.get(2)), "without an AI stage, the pipeline only");
+    }
+
+    @Test
     void everyReviewLeftToAPersonIsCountedFromItsLogLine() {
         JsonNode filter = template.resource("AiReviewLeftToPersonMetric").path("Properties");
 
@@ -131,7 +159,8 @@ class AiReviewTemplateTest {
     @Test
     void everyAiResourceExistsOnlyWithAnAiStage() {
         for (String id : List.of("AiReviewLogGroup", "AiReviewRole", "AiReviewFunction", "AiReviewVersion", "AiReviewAlias",
-                "AiReviewEventInvokeConfig", "AiReviewRule", "AiReviewInvokePermission", "AiReviewLeftToPersonMetric")) {
+                "AiReviewEventInvokeConfig", "AiReviewRule", "AiReviewInvokePermission", "AiReviewLeftToPersonMetric",
+                "AiReviewNotificationPolicy")) {
             assertEquals("HasAiStage", template.resource(id).path("Condition").asText(), id);
         }
     }

@@ -121,6 +121,31 @@ class AiReviewLoopIT {
         }
 
         @Test
+        void aiEscalatesAPersonIsToldWhyAndDecidesBothStages() {
+            String why = "The change touches billing; a person must judge it.";
+            loop.bedrock().answer(Reply.verdict("escalate", why));
+            String execution = startWorkflow(loop, "billing change");
+
+            PendingApproval ai = awaitPendingAt(loop, execution, "AiReview");
+            Delivery review = awaitAiReview(loop, ai.executionId());
+            assertEquals("escalated", json(review.result().payload()).path("outcome").asText(), review.result().payload());
+            assertTrue(loop.approvalTopic().notices().stream().anyMatch(n -> n.message().contains(why)
+                    && n.message().contains(ai.executionId())), "the person is told why");
+            loop.codePipeline().approve(PIPELINE, ai.executionId(), "AiReview", "AiReview", "Billing checked.");
+            loop.codePipeline().approve(PIPELINE, awaitPendingAt(loop, execution, "Approval").executionId(), "Go.");
+            WorkflowEnd end = awaitEnd(loop, execution);
+
+            assertEquals("Approved", end.statesEntered().getLast());
+            JsonNode reviews = end.output().path("reviews");
+            assertEquals(2, reviews.size(), end.output().toString());
+            assertEquals(CodePipelineStandIn.DEFAULT_APPROVER, reviews.get(0).path("reviewer").asText(),
+                    "a person decided the AI stage");
+            assertEquals("Billing checked.", reviews.get(0).path("comment").asText());
+            assertEquals(CodePipelineStandIn.DEFAULT_APPROVER, reviews.get(1).path("reviewer").asText());
+            assertEquals(1, loop.bedrock().calls().size());
+        }
+
+        @Test
         void malformedVerdictLeavesTheAiStageToAPerson() {
             loop.bedrock().answer(Reply.text("I think this is probably fine."));
             String execution = startWorkflow(loop, "ambiguous answer");
@@ -203,6 +228,26 @@ class AiReviewLoopIT {
             assertEquals(1, end.output().path("reviews").size(), end.output().toString());
             assertEquals(LocalApprovalLoop.AI_REVIEWER_ROLE, end.output().path("reviewer").asText());
             assertEquals("AiReview", end.output().path("stage").asText());
+        }
+
+        @Test
+        void aiEscalatesAndThePersonToldWhyDecidesTheOnlyStage() {
+            String why = "I cannot tell whether this discount is allowed.";
+            loop.bedrock().answer(Reply.verdict("escalate", why));
+            String execution = startWorkflow(loop, "discount 40%");
+
+            PendingApproval ai = awaitPendingAt(loop, execution, "AiReview");
+            Delivery review = awaitAiReview(loop, ai.executionId());
+            assertEquals("escalated", json(review.result().payload()).path("outcome").asText(), review.result().payload());
+            assertTrue(loop.approvalTopic().notices().stream().anyMatch(n -> n.message().contains(why)),
+                    "in Ai mode this is how a person gets asked");
+            loop.codePipeline().reject(PIPELINE, ai.executionId(), "AiReview", "AiReview", "Not allowed.");
+            WorkflowEnd end = awaitEnd(loop, execution);
+
+            assertEquals("Rejected", end.statesEntered().getLast());
+            assertEquals(CodePipelineStandIn.DEFAULT_APPROVER, end.output().path("reviewer").asText());
+            assertEquals("Not allowed.", end.output().path("comment").asText());
+            assertEquals(1, end.output().path("reviews").size(), end.output().toString());
         }
     }
 

@@ -32,6 +32,7 @@ import io.github.approvalgate.testing.logs.TaskTokenWitness;
 import io.github.approvalgate.testing.moto.EventBridgeForwarder;
 import io.github.approvalgate.testing.moto.ExecutionHistory;
 import io.github.approvalgate.testing.moto.MotoServer;
+import io.github.approvalgate.testing.moto.TopicInbox;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -80,6 +81,8 @@ public final class LocalApprovalLoop implements AutoCloseable {
     /** The AI reviewer's rule and its stand-in model, in the review modes that have an AI stage. */
     private final EventBridgeForwarder aiForwarder;
     private final BedrockStandIn bedrock;
+    /** The approval notification topic in moto, where ai-review tells a person why it escalated. */
+    private final TopicInbox approvalTopic;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final List<Delivery> aiReviews = new CopyOnWriteArrayList<>();
     private final String stateMachineArn;
@@ -118,10 +121,14 @@ public final class LocalApprovalLoop implements AutoCloseable {
         if (reviewMode == ReviewMode.HUMAN) {
             bedrock = null;
             aiForwarder = null;
+            approvalTopic = null;
         } else {
             bedrock = new BedrockStandIn();
             Map<String, String> aiEnv = new HashMap<>(env);
             aiEnv.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrock.endpoint().toString());
+            approvalTopic = new TopicInbox(moto.endpoint());
+            aiEnv.put("AWS_ENDPOINT_URL_SNS", moto.endpoint().toString());
+            aiEnv.put("APPROVAL_GATE_AI_NOTIFICATION_TOPIC_ARN", approvalTopic.topicArn());
             aiEnv.put("APPROVAL_GATE_AI_MODEL_ID", template.parameter("BedrockModelId").path("Default").asText());
             // Its own access key: the stand-in names the AI role as updatedBy of its decisions, as IAM would.
             aiEnv.put("AWS_ACCESS_KEY_ID", AI_REVIEWER_ACCESS_KEY);
@@ -263,6 +270,14 @@ public final class LocalApprovalLoop implements AutoCloseable {
         return bedrock;
     }
 
+    /** The approval notification topic (moto); only in review modes with an AI stage. */
+    public TopicInbox approvalTopic() {
+        if (approvalTopic == null) {
+            throw new IllegalStateException("this loop runs the Human review mode: no AI reviewer");
+        }
+        return approvalTopic;
+    }
+
     /**
      * STARTED events of the AI approval action that the template's rule forwarded to ai-review, and its answers: one
      * entry per invocation, Lambda's retries of a failed one included.
@@ -389,6 +404,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
         if (aiForwarder != null) {
             aiForwarder.close();
             bedrock.close();
+            approvalTopic.close();
         }
         codePipeline.close();
         for (AutoCloseable client : List.<AutoCloseable> of(s3, sfn, eventBridge, sqs)) {

@@ -35,6 +35,7 @@ import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
 import io.github.approvalgate.testing.codepipeline.PendingApproval;
 import io.github.approvalgate.testing.codepipeline.RecordedCall;
 import io.github.approvalgate.testing.logs.TaskTokenWitness;
+import io.github.approvalgate.testing.moto.TopicInbox;
 import io.github.approvalgate.testing.quarkus.AiReviewTestResource;
 import io.github.approvalgate.testing.quarkus.HandlerProfiles;
 import io.github.approvalgate.testing.quarkus.LocalAwsTestResource;
@@ -78,6 +79,7 @@ class AiReviewHandlerTest {
     void reset() {
         codePipeline().reset();
         bedrock().reset();
+        AiReviewTestResource.approvalTopic().clear();
     }
 
     @Test
@@ -116,6 +118,37 @@ class AiReviewHandlerTest {
         assertEquals("Rejected", put.path("result").path("status").asText());
         assertEquals("No rollback test.", put.path("result").path("summary").asText());
         assertTrue(pending(execution).isEmpty(), () -> pending(execution).toString());
+    }
+
+    @Test
+    void anEscalationDecidesNothingAndTellsAPersonWhyOnTheApprovalTopicOnce() {
+        String execution = startExecution(DOCUMENT);
+        String token = waitingAt(execution, AI).token();
+        String versionId = versionOf(execution);
+        String reason = "The rollback depends on a vendor's window; a person must judge the timing.";
+        bedrock().answer(Reply.verdict("escalate", reason));
+        String started = aiStarted(execution);
+
+        post(started).body("outcome", equalTo("escalated")).body("reason", equalTo(reason));
+
+        assertTrue(codePipeline().calls("PutApprovalResult").isEmpty(), "the AI decides nothing");
+        assertEquals(AI, waitingAt(execution, AI).stage(), "the AI stage waits for a person");
+        List<TopicInbox.Notice> notices = AiReviewTestResource.approvalTopic().notices();
+        assertEquals(1, notices.size(), notices::toString);
+        assertEquals(EscalationNotices.SUBJECT, notices.getFirst().subject());
+        String message = notices.getFirst().message();
+        for (String expected : List.of(reason, execution, AI_PIPELINE, "AiReview/AiReview", AiReviewTestResource.MODEL)) {
+            assertTrue(message.contains(expected), () -> expected + " missing in: " + message);
+        }
+        assertFalse(message.contains(token), "never the approval token");
+        assertEquals(AiReviewRecord.Step.ESCALATED, AiReviewRecord.in(tagsOf(versionId)).orElseThrow().step());
+
+        post(started).body("outcome", equalTo("stood-down"));
+        assertEquals(1, bedrock().calls().size(), "a duplicate event asks nothing");
+        assertTrue(AiReviewTestResource.approvalTopic().notices().size() == 1, "and tells nobody twice");
+
+        codePipeline().approve(AI_PIPELINE, execution, AI, AI, "Checked the vendor window");
+        assertEquals(HUMAN, waitingAt(execution, HUMAN).stage(), "the person's decision moves the request on");
     }
 
     @Test
