@@ -34,6 +34,30 @@ public interface AiReviewConfig {
      */
     Optional<String> notificationTopicArn();
 
+    /**
+     * An Amazon Bedrock guardrail to apply to the document (its id or ARN); with {@link #guardrailVersion()}. Without
+     * it, Converse gets no guardrail.
+     */
+    Optional<String> guardrailId();
+
+    /** The guardrail's version ({@code DRAFT} or a number); required with {@link #guardrailId()}. */
+    Optional<String> guardrailVersion();
+
+    /**
+     * What a guardrail intervention ({@code stopReason guardrail_intervened}) counts as; never an approval. The stack
+     * sets it per review mode.
+     */
+    @WithDefault("reject")
+    GuardrailIntervention guardrailIntervention();
+
+    /** A guardrail intervention leads to this verdict. */
+    enum GuardrailIntervention {
+        /** Rejected at once: nobody is expected to decide the request otherwise (review mode {@code Ai}). */
+        REJECT,
+        /** Left to a person, told why: a person decides after the AI anyway (review mode {@code AiThenHuman}). */
+        ESCALATE
+    }
+
     /** Upper bound of the model's answer, in tokens: the verdict needs a few hundred at most. */
     @WithDefault("512")
     int maxTokens();

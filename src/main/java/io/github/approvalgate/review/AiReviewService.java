@@ -83,6 +83,7 @@ public class AiReviewService {
         if (modelId.isEmpty()) {
             return noDecision(executionId, "no model configured (approval-gate.ai.model-id)");
         }
+        Optional<BedrockReviewer.Guardrail> guardrail = guardrail();
 
         ExecutionActions actions = executions.actions(pipeline, executionId);
         ActionRun approval = actions.approvals().stream()
@@ -121,7 +122,10 @@ public class AiReviewService {
         AiReviewRecord asked = new AiReviewRecord(executionId, action, Step.ASKED, modelId.get(), Optional.empty());
         tags = records.write(source, versionId, tags, asked);
         ModelAnswer answer = reviewer.review(modelId.get(), ReviewPrompt.of(config.instructions(), document.text()),
-                config.maxTokens());
+                config.maxTokens(), guardrail);
+        if (answer.guardrailIntervened() && guardrail.isPresent()) {
+            answer = ModelAnswer.of(onIntervention(guardrail.get()));
+        }
         if (answer.verdict().isEmpty()) {
             tryRecord(run, tags, asked.with(Step.NONE, Optional.empty()));
             return noDecision(executionId, answer.problem().orElse("no verdict"));
@@ -131,6 +135,30 @@ public class AiReviewService {
         AiReviewRecord withVerdict = asked.with(Step.pending(verdict.decision()), Optional.of(summary));
         Optional<Map<String, String>> written = tryRecord(run, tags, withVerdict);
         return act(run, written, withVerdict);
+    }
+
+    private Optional<BedrockReviewer.Guardrail> guardrail() {
+        Optional<String> id = config.guardrailId().filter(value -> !value.isBlank());
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        String version = config.guardrailVersion().filter(value -> !value.isBlank()).orElseThrow(
+                () -> new IllegalStateException("approval-gate.ai.guardrail-id is set without "
+                        + "approval-gate.ai.guardrail-version: Converse needs both"));
+        return Optional.of(new BedrockReviewer.Guardrail(id.get(), version));
+    }
+
+    /** A guardrail's intervention is never an approval: it rejects, or leaves the decision to a person, per mode. */
+    private Verdict onIntervention(BedrockReviewer.Guardrail guardrail) {
+        String what = "The Amazon Bedrock guardrail " + guardrail.id() + " (version " + guardrail.version()
+                + ") intervened on the document, so the AI gave no verdict of its own";
+        return switch (config.guardrailIntervention()) {
+            case REJECT -> new Verdict(Verdict.Decision.REJECT, what + ". A guardrail intervention is rejected: "
+                    + "check the document for content the guardrail blocks (e.g. instructions aimed at the reviewer) "
+                    + "and submit it again.");
+            case ESCALATE -> new Verdict(Verdict.Decision.ESCALATE, what + ". A person must decide: check the document "
+                    + "for content the guardrail blocks (e.g. instructions aimed at the reviewer).");
+        };
     }
 
     /** A retried (or duplicate) invocation for a run an earlier one recorded: the model is never asked again. */

@@ -64,6 +64,9 @@ public final class VerdictTool {
      * to it are not read. Anything else is no verdict.
      */
     public static ModelAnswer read(ConverseResponse response) {
+        if (response.stopReason() == StopReason.GUARDRAIL_INTERVENED) {
+            return ModelAnswer.guardrailIntervention();
+        }
         if (response.stopReason() != StopReason.TOOL_USE) {
             return ModelAnswer.none("the model stopped with '" + response.stopReasonAsString() + "', not tool_use");
         }

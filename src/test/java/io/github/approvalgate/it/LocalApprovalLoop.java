@@ -90,7 +90,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
     private final AutoCloseable tokenWatch;
     private volatile boolean closed;
 
-    private LocalApprovalLoop(Path functionZip, ReviewMode reviewMode) {
+    private LocalApprovalLoop(Path functionZip, ReviewMode reviewMode, Map<String, String> aiEnvironment) {
         lambda = new LocalLambda();
         moto = MotoServer.start(lambda.port());
         codePipeline = new CodePipelineStandIn();
@@ -129,6 +129,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
             approvalTopic = new TopicInbox(moto.endpoint());
             aiEnv.put("AWS_ENDPOINT_URL_SNS", moto.endpoint().toString());
             aiEnv.put("APPROVAL_GATE_AI_NOTIFICATION_TOPIC_ARN", approvalTopic.topicArn());
+            aiEnv.putAll(aiEnvironment);
             aiEnv.put("APPROVAL_GATE_AI_MODEL_ID", template.parameter("BedrockModelId").path("Default").asText());
             // Its own access key: the stand-in names the AI role as updatedBy of its decisions, as IAM would.
             aiEnv.put("AWS_ACCESS_KEY_ID", AI_REVIEWER_ACCESS_KEY);
@@ -259,7 +260,24 @@ public final class LocalApprovalLoop implements AutoCloseable {
         if (!functionZip.toFile().isFile()) {
             throw new IllegalStateException(functionZip.toAbsolutePath() + " is missing: run ./mvnw package first");
         }
-        return new LocalApprovalLoop(functionZip, reviewMode);
+        return new LocalApprovalLoop(functionZip, reviewMode, Map.of());
+    }
+
+    /**
+     * Starts everything with ai-review set up as the template sets it with the stack parameters
+     * {@code BedrockGuardrailId} and {@code BedrockGuardrailVersion}: the guardrail, and what its intervention counts as
+     * in this review mode (the template's ReviewModes mapping).
+     */
+    public static LocalApprovalLoop startWithGuardrail(Path functionZip, ReviewMode reviewMode, String guardrailId,
+            String guardrailVersion) {
+        if (!functionZip.toFile().isFile()) {
+            throw new IllegalStateException(functionZip.toAbsolutePath() + " is missing: run ./mvnw package first");
+        }
+        String intervention = InfraTemplate.load().mapping("ReviewModes").path(reviewMode.parameterValue())
+                .path("GuardrailIntervention").asText();
+        return new LocalApprovalLoop(functionZip, reviewMode, Map.of("APPROVAL_GATE_AI_GUARDRAIL_ID", guardrailId,
+                "APPROVAL_GATE_AI_GUARDRAIL_VERSION", guardrailVersion,
+                "APPROVAL_GATE_AI_GUARDRAIL_INTERVENTION", intervention));
     }
 
     /** The AI reviewer's model stand-in; only in review modes with an AI stage. */

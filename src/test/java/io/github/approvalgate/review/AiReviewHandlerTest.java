@@ -16,9 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,14 +24,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.bedrock.BedrockStandIn;
 import io.github.approvalgate.testing.bedrock.BedrockStandIn.Reply;
 import io.github.approvalgate.testing.codepipeline.ActionEvents;
-import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
-import io.github.approvalgate.testing.codepipeline.PendingApproval;
 import io.github.approvalgate.testing.codepipeline.RecordedCall;
-import io.github.approvalgate.testing.logs.TaskTokenWitness;
 import io.github.approvalgate.testing.moto.TopicInbox;
 import io.github.approvalgate.testing.quarkus.AiReviewTestResource;
 import io.github.approvalgate.testing.quarkus.HandlerProfiles;
@@ -43,9 +36,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * ai-review through Quarkus's mock Lambda event server, against moto (S3), the CodePipeline stand-in running the
@@ -54,33 +44,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 @QuarkusTest
 @TestProfile(HandlerProfiles.AiReview.class)
 @WithTestResource(AiReviewTestResource.class)
-class AiReviewHandlerTest {
+class AiReviewHandlerTest extends AiReviewTestBase {
 
-    private static final String AI = "AiReview";
     private static final String HUMAN = "Approval";
     private static final String DOCUMENT = "<p>Change 42: rotate the TLS certificate. Rollback: restore the old one.</p>";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Attempts per CodePipeline call with the SDK's default (legacy) retry mode: the first and 3 retries. */
     private static final int SDK_ATTEMPTS = 4;
-
-    private static S3Client s3;
-
-    @BeforeAll
-    static void connect() {
-        s3 = LocalAwsClients.s3(LocalAwsTestResource.moto().endpoint());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        s3.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        codePipeline().reset();
-        bedrock().reset();
-        AiReviewTestResource.approvalTopic().clear();
-    }
 
     @Test
     void anApprovingVerdictApprovesTheAiActionWithItsReasonAndThePersonIsAskedNext() {
@@ -272,6 +242,23 @@ class AiReviewHandlerTest {
         assertEquals(AI, waitingAt(execution, AI).stage());
     }
 
+    @Test
+    void withoutAGuardrailTheRequestCarriesNoGuardrailAndAnInterventionIsLeftToAPersonAsBefore() {
+        String execution = startExecution(DOCUMENT);
+        bedrock().answer(Reply.guardrailIntervention("Sorry, the model cannot answer this."));
+
+        post(aiStarted(execution)).body("outcome", equalTo("no-decision"))
+                .body("reason", containsString("guardrail_intervened"));
+
+        BedrockStandIn.Call call = bedrock().calls().getFirst();
+        assertTrue(call.guardrailConfig().isMissingNode(), call.body()::toString);
+        assertTrue(call.guardContent().isEmpty(), "no guardContent block");
+        assertEquals(1, call.body().path("messages").get(0).path("content").size(), "one text block, as before");
+        assertTrue(codePipeline().calls("PutApprovalResult").isEmpty(), "never an approval");
+        assertTrue(AiReviewTestResource.approvalTopic().notices().isEmpty());
+        assertEquals(AI, waitingAt(execution, AI).stage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "ThrottlingException", "ModelTimeoutException", "AccessDeniedException",
             "ValidationException", "InternalServerException" })
@@ -426,44 +413,8 @@ class AiReviewHandlerTest {
         assertEquals(motoBefore, motoRequests(), "no S3 call");
     }
 
-    private static String startExecution(String document) {
-        String versionId = s3.putObject(put -> put.bucket(BUCKET).key(KEY).contentType("text/html"),
-                RequestBody.fromString(document)).versionId();
-        String execution = codePipeline().startExecutionFor(AI_PIPELINE, versionId);
-        TaskTokenWitness.token(waitingAt(execution, AI).token()); // approval tokens are secrets too: never logged
-        return execution;
-    }
-
-    private static String versionOf(String execution) {
-        return waitingAt(execution, AI).sourceVersionId();
-    }
-
-    private static java.util.Map<String, String> tagsOf(String versionId) {
-        java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
-        s3.getObjectTagging(get -> get.bucket(BUCKET).key(KEY).versionId(versionId)).tagSet()
-                .forEach(tag -> tags.put(tag.key(), tag.value()));
-        return tags;
-    }
-
     private static AiReviewRecord recordOf(String execution) {
         return AiReviewRecord.in(tagsOf(versionOf(execution))).orElseThrow();
-    }
-
-    private static PendingApproval waitingAt(String execution, String stage) {
-        return await().atMost(Duration.ofSeconds(5)).until(() -> pending(execution).stream()
-                .filter(p -> p.stage().equals(stage)).findFirst().orElse(null), p -> p != null);
-    }
-
-    private static List<PendingApproval> pending(String execution) {
-        return codePipeline().pendingApprovals().stream().filter(p -> p.executionId().equals(execution)).toList();
-    }
-
-    /** The STARTED event the stand-in emitted for this execution's AI approval, as EventBridge would deliver it. */
-    private static String aiStarted(String execution) {
-        return await().atMost(Duration.ofSeconds(5)).until(() -> codePipeline().events().stream()
-                .filter(event -> event.contains(execution) && event.contains("\"stage\":\"" + AI + "\"")
-                        && event.contains("\"state\":\"STARTED\""))
-                .findFirst().orElse(null), event -> event != null);
     }
 
     private static JsonNode onlyPutApprovalResult() {
@@ -484,15 +435,4 @@ class AiReviewHandlerTest {
         }
     }
 
-    private static ValidatableResponse post(String event) {
-        return given().contentType(ContentType.JSON).body(event).when().post().then().statusCode(200);
-    }
-
-    private static CodePipelineStandIn codePipeline() {
-        return LocalAwsTestResource.codePipeline();
-    }
-
-    private static BedrockStandIn bedrock() {
-        return AiReviewTestResource.bedrock();
-    }
 }
