@@ -123,6 +123,20 @@ class AiReviewTemplateTest {
         }
     }
 
+    @Test
+    void approvalResultReadsTheAiRecordOnlyWithAnAiStage() {
+        JsonNode grant = null;
+        for (JsonNode statement : template.declared("ApprovalResultRole").path("Properties").path("Policies").get(0)
+                .path("PolicyDocument").path("Statement")) {
+            if (statement.has("Fn::If") && statement.toString().contains("ReadAiReviewRecord")) {
+                grant = statement.get("Fn::If");
+            }
+        }
+        assertEquals("HasAiStage", grant.get(0).asText(), String.valueOf(grant));
+        assertEquals("s3:GetObjectVersionTagging", grant.get(1).path("Action").asText());
+        assertEquals("AWS::NoValue", grant.get(2).path("Ref").asText());
+    }
+
     /** With both guardrail parameters empty, every resource reads as it did before guardrails existed. */
     @Test
     void withoutAGuardrailNoResourceMentionsOne() {

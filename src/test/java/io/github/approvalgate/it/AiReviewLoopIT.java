@@ -39,6 +39,8 @@ class AiReviewLoopIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path FUNCTION_ZIP = Path.of("target", "function.zip");
     private static final String GUARDRAIL = "gr7example01";
+    /** The template's default BedrockModelId, which LocalApprovalLoop gives ai-review. */
+    private static final String MODEL = "amazon.nova-lite-v1:0";
 
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -77,6 +79,9 @@ class AiReviewLoopIT {
             assertEquals(LocalApprovalLoop.AI_REVIEWER_ROLE, reviews.get(0).path("reviewer").asText());
             assertEquals("approved", reviews.get(0).path("decision").asText());
             assertEquals("Within the change policy.", reviews.get(0).path("comment").asText());
+            assertEquals(MODEL, reviews.get(0).path("model").asText(), "the model that decided");
+            assertEquals("approve", reviews.get(0).path("ai_verdict").asText());
+            assertTrue(reviews.get(1).path("model").isMissingNode(), "a person's stage names no model");
             assertEquals("Approval", reviews.get(1).path("stage").asText());
             assertEquals(CodePipelineStandIn.DEFAULT_APPROVER, reviews.get(1).path("reviewer").asText());
             assertEquals(CodePipelineStandIn.DEFAULT_APPROVER, end.output().path("reviewer").asText());
@@ -142,6 +147,9 @@ class AiReviewLoopIT {
             assertEquals(CodePipelineStandIn.DEFAULT_APPROVER, reviews.get(0).path("reviewer").asText(),
                     "a person decided the AI stage");
             assertEquals("Billing checked.", reviews.get(0).path("comment").asText());
+            assertEquals("escalate", reviews.get(0).path("ai_verdict").asText(), "both reviews: the AI's and the person's");
+            assertEquals(why, reviews.get(0).path("ai_reason").asText());
+            assertEquals(MODEL, reviews.get(0).path("model").asText());
             assertEquals(CodePipelineStandIn.DEFAULT_APPROVER, reviews.get(1).path("reviewer").asText());
             assertEquals(1, loop.bedrock().calls().size());
         }
@@ -267,6 +275,7 @@ class AiReviewLoopIT {
             assertEquals(1, end.output().path("reviews").size(), end.output().toString());
             assertEquals(LocalApprovalLoop.AI_REVIEWER_ROLE, end.output().path("reviewer").asText());
             assertEquals("AiReview", end.output().path("stage").asText());
+            assertEquals(MODEL, end.output().path("reviews").get(0).path("model").asText());
         }
 
         @Test
@@ -286,7 +295,11 @@ class AiReviewLoopIT {
             assertEquals("Rejected", end.statesEntered().getLast());
             assertEquals(CodePipelineStandIn.DEFAULT_APPROVER, end.output().path("reviewer").asText());
             assertEquals("Not allowed.", end.output().path("comment").asText());
+            JsonNode only = end.output().path("reviews").get(0);
             assertEquals(1, end.output().path("reviews").size(), end.output().toString());
+            assertEquals(CodePipelineStandIn.DEFAULT_APPROVER, only.path("reviewer").asText());
+            assertEquals("escalate", only.path("ai_verdict").asText(), "the AI's escalation and the person's decision");
+            assertEquals(why, only.path("ai_reason").asText());
         }
     }
 
