@@ -315,6 +315,12 @@ public class AiReviewService {
 
     /** One AI approval run: the execution, its approval token (a secret) and the request's object version. */
     private record Run(String pipeline, String executionId, String token, SourceObject source, String versionId) {
+
+        /** The token is a credential for PutApprovalResult: never printed. */
+        @Override
+        public String toString() {
+            return "Run[" + pipeline + ", " + executionId + ", " + source + "?versionId=" + versionId + "]";
+        }
     }
 
     private Optional<String> reasonToIgnore(CodePipelineStateChange event) {
