@@ -42,13 +42,15 @@ public class DecisionDelivery {
     private final SfnClient sfn;
     private final ObjectMapper json;
     private final Optional<String> finalApproval;
+    private final AiReviewsOfExecution aiReviews;
 
     DecisionDelivery(PipelineExecutions executions, TaskTokenStore tokens, SfnClient sfn, ObjectMapper json,
-            PipelineConfig pipeline) {
+            PipelineConfig pipeline, AiReviewsOfExecution aiReviews) {
         this.executions = executions;
         this.tokens = tokens;
         this.sfn = sfn;
         this.json = json;
+        this.aiReviews = aiReviews;
         this.finalApproval = pipeline.approvalActions().filter(actions -> !actions.isEmpty()).map(List::getLast);
     }
 
@@ -111,7 +113,7 @@ public class DecisionDelivery {
             return new DeliveryOutcome(Outcome.IGNORED, null, ending.decision(), actions.executionId(), reason);
         }
         String versionId = version.get();
-        TaskDecision decision = decisionOf(actions, ending, versionId);
+        TaskDecision decision = decisionOf(actions, ending, versionId, aiReviews.of(actions, versionId));
         if (skipIfMarked) {
             Optional<String> marked = tokens.deliveredDecision(actions.source(), versionId);
             if (marked.isPresent()) {
@@ -177,7 +179,8 @@ public class DecisionDelivery {
         }
     }
 
-    private static TaskDecision decisionOf(ExecutionActions actions, Ending ending, String versionId) {
+    private static TaskDecision decisionOf(ExecutionActions actions, Ending ending, String versionId,
+            AiReviewsOfExecution.Found ai) {
         Optional<ActionRun> approval = ending.approval();
         boolean reviewed = ending.decision() == Decision.APPROVED || ending.decision() == Decision.REJECTED;
         return new TaskDecision(
@@ -193,7 +196,7 @@ public class DecisionDelivery {
                 reviewed ? approval.flatMap(ActionRun::summary).orElse(null) : null,
                 approval.map(ActionRun::lastUpdateTime).map(Object::toString).orElse(null),
                 versionId,
-                actions.approvals().stream().map(Review::of).toList());
+                actions.approvals().stream().map(run -> Review.of(run, ai.of(run))).toList());
     }
 
     private static DeliveryOutcome outcome(Outcome outcome, TaskDecision decision, String reason) {

@@ -27,6 +27,9 @@ public record AiReviewOutcome(
         /** The AI rejected: PutApprovalResult Rejected was accepted. */
         @JsonProperty("rejected")
         REJECTED,
+        /** The AI escalated: nothing was decided, the approval waits for a person, who was told why. */
+        @JsonProperty("escalated")
+        ESCALATED,
         /** No well-formed verdict (or no document to review): the approval waits for a person. */
         @JsonProperty("no-decision")
         NO_DECISION,

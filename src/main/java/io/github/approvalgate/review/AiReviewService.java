@@ -1,5 +1,7 @@
 package io.github.approvalgate.review;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,6 +19,11 @@ import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
 import io.github.approvalgate.pipeline.event.StateChangeDetail;
 import io.github.approvalgate.pipeline.event.StateChangeFilter;
 import io.github.approvalgate.review.AiReviewOutcome.Outcome;
+import io.github.approvalgate.review.AiReviewRecord.Step;
+import io.github.approvalgate.source.SourceObject;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ApprovalAlreadyCompletedException;
 import software.amazon.awssdk.services.codepipeline.model.InvalidApprovalTokenException;
@@ -24,7 +31,9 @@ import software.amazon.awssdk.services.codepipeline.model.InvalidApprovalTokenEx
 /**
  * Decides the AI approval action of one pipeline execution: ListActionExecutions (token and document version) →
  * GetObject → Converse → PutApprovalResult. Only a well-formed verdict is sent; every other path leaves the approval
- * waiting for a person and returns normally, so no Lambda retry repeats it.
+ * waiting for a person and returns normally. The model is asked at most once per run: each step is recorded on the
+ * request's object version ({@link AiReviewRecord}), and an invocation that finds a record re-sends the recorded verdict
+ * or gives up, but never asks again.
  */
 @ApplicationScoped
 public class AiReviewService {
@@ -32,6 +41,8 @@ public class AiReviewService {
     /** PutApprovalResult's summary limit (API reference: ApprovalResult). */
     static final int MAX_SUMMARY = 512;
     static final String TRUNCATED = " […]";
+    /** In every WARN line of a review that leaves the approval to a person: the template's metric filter counts them. */
+    public static final String LEFT_TO_A_PERSON = "the approval waits for a person";
     private static final String STARTED = "STARTED";
     private static final StateChangeFilter AI_STARTS = StateChangeFilter.approvalActions(Set.of(STARTED), STARTED);
 
@@ -41,15 +52,20 @@ public class AiReviewService {
     private final ReviewDocuments documents;
     private final BedrockReviewer reviewer;
     private final CodePipelineClient codePipeline;
+    private final AiReviewRecords records;
+    private final EscalationNotices notices;
     private final AiReviewConfig config;
     private final PipelineConfig pipelineConfig;
 
     AiReviewService(PipelineExecutions executions, ReviewDocuments documents, BedrockReviewer reviewer,
-            CodePipelineClient codePipeline, AiReviewConfig config, PipelineConfig pipelineConfig) {
+            CodePipelineClient codePipeline, AiReviewRecords records, EscalationNotices notices, AiReviewConfig config,
+            PipelineConfig pipelineConfig) {
         this.executions = executions;
         this.documents = documents;
         this.reviewer = reviewer;
         this.codePipeline = codePipeline;
+        this.records = records;
+        this.notices = notices;
         this.config = config;
         this.pipelineConfig = pipelineConfig;
     }
@@ -67,6 +83,7 @@ public class AiReviewService {
         if (modelId.isEmpty()) {
             return noDecision(executionId, "no model configured (approval-gate.ai.model-id)");
         }
+        Optional<BedrockReviewer.Guardrail> guardrail = guardrail();
 
         ExecutionActions actions = executions.actions(pipeline, executionId);
         ActionRun approval = actions.approvals().stream()
@@ -86,60 +103,224 @@ public class AiReviewService {
             return noDecision(executionId, "the S3 source action names no object version");
         }
 
-        ReviewDocuments.Read document = documents.read(actions.source(), actions.sourceVersionId().get(),
-                config.maxDocumentBytes());
+        SourceObject source = actions.source();
+        String versionId = actions.sourceVersionId().get();
+        Run run = new Run(pipeline, executionId, token.get(), source, versionId);
+        String action = config.stageName() + "/" + config.actionName();
+        Map<String, String> tags = records.tags(source, versionId);
+        Optional<AiReviewRecord> recorded = AiReviewRecord.in(tags).filter(r -> r.isFor(executionId, action));
+        if (recorded.isPresent()) {
+            return resume(run, tags, recorded.get());
+        }
+
+        ReviewDocuments.Read document = documents.read(source, versionId, config.maxDocumentBytes());
         if (document.problem() != null) {
             return noDecision(executionId, document.problem());
         }
+        // Recorded before asking: if this invocation dies after the model answered, a retry finds this and never asks
+        // again. A failure here asked nothing yet, so it fails the invocation for Lambda to retry.
+        AiReviewRecord asked = new AiReviewRecord(executionId, action, Step.ASKED, modelId.get(), Optional.empty());
+        tags = records.write(source, versionId, tags, asked);
         ModelAnswer answer = reviewer.review(modelId.get(), ReviewPrompt.of(config.instructions(), document.text()),
-                config.maxTokens());
+                config.maxTokens(), guardrail);
+        if (answer.guardrailIntervened() && guardrail.isPresent()) {
+            answer = ModelAnswer.of(onIntervention(guardrail.get()));
+        }
         if (answer.verdict().isEmpty()) {
+            tryRecord(run, tags, asked.with(Step.NONE, Optional.empty()));
             return noDecision(executionId, answer.problem().orElse("no verdict"));
         }
-        return decide(pipeline, executionId, token.get(), answer.verdict().get());
+        Verdict verdict = answer.verdict().get();
+        String summary = summary(verdict.reason());
+        AiReviewRecord withVerdict = asked.with(Step.pending(verdict.decision()), Optional.of(summary));
+        Optional<Map<String, String>> written = tryRecord(run, tags, withVerdict);
+        return act(run, written, withVerdict);
     }
 
-    private AiReviewOutcome decide(String pipeline, String executionId, String token, Verdict verdict) {
-        String summary = summary(verdict.reason());
+    private Optional<BedrockReviewer.Guardrail> guardrail() {
+        Optional<String> id = config.guardrailId().filter(value -> !value.isBlank());
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        String version = config.guardrailVersion().filter(value -> !value.isBlank()).orElseThrow(
+                () -> new IllegalStateException("approval-gate.ai.guardrail-id is set without "
+                        + "approval-gate.ai.guardrail-version: Converse needs both"));
+        return Optional.of(new BedrockReviewer.Guardrail(id.get(), version));
+    }
+
+    /** A guardrail's intervention is never an approval: it rejects, or leaves the decision to a person, per mode. */
+    private Verdict onIntervention(BedrockReviewer.Guardrail guardrail) {
+        String what = "The Amazon Bedrock guardrail " + guardrail.id() + " (version " + guardrail.version()
+                + ") intervened on the document, so the AI gave no verdict of its own";
+        return switch (config.guardrailIntervention()) {
+            case REJECT -> new Verdict(Verdict.Decision.REJECT, what + ". A guardrail intervention is rejected: "
+                    + "check the document for content the guardrail blocks (e.g. instructions aimed at the reviewer) "
+                    + "and submit it again.");
+            case ESCALATE -> new Verdict(Verdict.Decision.ESCALATE, what + ". A person must decide: check the document "
+                    + "for content the guardrail blocks (e.g. instructions aimed at the reviewer).");
+        };
+    }
+
+    /** A retried (or duplicate) invocation for a run an earlier one recorded: the model is never asked again. */
+    private AiReviewOutcome resume(Run run, Map<String, String> tags, AiReviewRecord recorded) {
+        if (recorded.step().done()) {
+            return stoodDown(run.executionId(), "an earlier invocation already acted on the verdict ("
+                    + recorded.step().wireName() + ")");
+        }
+        return switch (recorded.step()) {
+            case ASKED -> giveUp(run, "an earlier invocation asked the model and recorded no verdict; asking again "
+                    + "could give a different one");
+            case NONE -> noDecision(run.executionId(), "an earlier invocation got no verdict from the model");
+            default -> {
+                if (recorded.reason().isEmpty()) {
+                    yield giveUp(run, "the recorded verdict has no reason to re-send");
+                }
+                LOG.infof("ai review re-sends the recorded verdict: execution_id=%s stage=%s action=%s decision=%s",
+                        run.executionId(), config.stageName(), config.actionName(), recorded.step().wireName());
+                yield act(run, Optional.of(tags), recorded);
+            }
+        };
+    }
+
+    /**
+     * Sends the recorded verdict. A failure that may pass (throttling, 5xx, no answer) fails the invocation only when
+     * the verdict is recorded, so that Lambda's retry re-sends that same verdict; any other failure gives up.
+     *
+     * @param tags the version's tags with the verdict recorded; empty when recording it failed
+     */
+    private AiReviewOutcome act(Run run, Optional<Map<String, String>> tags, AiReviewRecord verdict) {
+        Verdict.Decision decision = verdict.step().verdict().orElseThrow();
+        String summary = verdict.reason().orElseThrow();
+        if (decision == Verdict.Decision.ESCALATE) {
+            return escalate(run, tags, verdict);
+        }
         try {
             codePipeline.putApprovalResult(put -> put
-                    .pipelineName(pipeline)
+                    .pipelineName(run.pipeline())
                     .stageName(config.stageName())
                     .actionName(config.actionName())
-                    .token(token)
-                    .result(result -> result.status(verdict.decision().approvalStatus()).summary(summary)));
+                    .token(run.token())
+                    .result(result -> result.status(decision.approvalStatus()).summary(summary)));
         } catch (ApprovalAlreadyCompletedException | InvalidApprovalTokenException e) {
-            return stoodDown(executionId, "the approval was decided or closed first (" + AwsErrors.code(e) + ")");
+            return stoodDown(run.executionId(), "the approval was decided or closed first (" + AwsErrors.code(e) + ")");
+        } catch (SdkException e) {
+            return failedToAct(run, tags, decision, "PutApprovalResult", e);
         }
+        tags.ifPresent(current -> tryRecord(run, current, verdict.with(Step.done(decision), verdict.reason())));
         LOG.infof("ai review decided: pipeline=%s execution_id=%s stage=%s action=%s decision=%s summary_chars=%d",
-                pipeline, executionId, config.stageName(), config.actionName(), verdict.decision().wireName(),
+                run.pipeline(), run.executionId(), config.stageName(), config.actionName(), decision.wireName(),
                 summary.length());
-        Outcome outcome = verdict.decision() == Verdict.Decision.APPROVE ? Outcome.APPROVED : Outcome.REJECTED;
-        return new AiReviewOutcome(outcome, executionId, config.stageName(), config.actionName(), summary);
+        Outcome outcome = decision == Verdict.Decision.APPROVE ? Outcome.APPROVED : Outcome.REJECTED;
+        return new AiReviewOutcome(outcome, run.executionId(), config.stageName(), config.actionName(), summary);
     }
 
-    /** The reason as PutApprovalResult's summary: at most 512 characters, visibly marked when cut. */
+    /**
+     * Escalation: nothing is sent to CodePipeline; the approval waits for a person, told why through the approval
+     * topic. Without a topic, the person has CodePipeline's own notification of the approval only.
+     */
+    private AiReviewOutcome escalate(Run run, Optional<Map<String, String>> tags, AiReviewRecord verdict) {
+        String reason = verdict.reason().orElseThrow();
+        Optional<String> topic = config.notificationTopicArn().filter(arn -> !arn.isBlank());
+        if (topic.isPresent()) {
+            try {
+                notices.publish(topic.get(), run.pipeline(), run.executionId(), config.stageName(), config.actionName(),
+                        verdict.model(), reason);
+            } catch (SdkException e) {
+                return failedToAct(run, tags, Verdict.Decision.ESCALATE, "SNS Publish", e);
+            }
+        }
+        tags.ifPresent(current -> tryRecord(run, current, verdict.with(Step.ESCALATED, verdict.reason())));
+        LOG.warnf("ai review escalated, %s: execution_id=%s stage=%s action=%s notified=%s reason_chars=%d",
+                LEFT_TO_A_PERSON, run.executionId(), config.stageName(), config.actionName(),
+                topic.isPresent() ? "approval-topic" : "no (no topic configured)", reason.length());
+        return new AiReviewOutcome(Outcome.ESCALATED, run.executionId(), config.stageName(), config.actionName(), reason);
+    }
+
+    /**
+     * Acting on a verdict failed after the model answered. Only when the verdict is recorded and the failure may pass
+     * does the invocation fail (Lambda's retry then acts on that same verdict); otherwise the approval is left to a
+     * person.
+     */
+    private AiReviewOutcome failedToAct(Run run, Optional<Map<String, String>> tags, Verdict.Decision decision,
+            String call, SdkException e) {
+        String error = e instanceof AwsServiceException service ? AwsErrors.code(service) : e.getClass().getSimpleName();
+        if (tags.isPresent() && mayPass(e)) {
+            LOG.warnf("ai review could not act on its verdict, Lambda retries the invocation with the recorded verdict: "
+                    + "execution_id=%s stage=%s action=%s decision=%s call=%s error=%s", run.executionId(),
+                    config.stageName(), config.actionName(), decision.wireName(), call, error);
+            throw e;
+        }
+        return giveUp(run, call + " failed (" + error + ") after the model answered " + decision.wireName()
+                + (tags.isPresent() ? "" : ", and the verdict could not be recorded"));
+    }
+
+    /** Throttling, a server error or no answer at all: a later attempt may succeed. */
+    private static boolean mayPass(SdkException e) {
+        if (e instanceof AwsServiceException service) {
+            return service.isThrottlingException() || service.statusCode() >= 500;
+        }
+        return e instanceof SdkClientException;
+    }
+
+    /** Records a step once the model was asked; a failure is logged, never thrown (a retry must not ask again). */
+    private Optional<Map<String, String>> tryRecord(Run run, Map<String, String> tags, AiReviewRecord record) {
+        try {
+            return Optional.of(records.write(run.source(), run.versionId(), tags, record));
+        } catch (SdkException | IllegalArgumentException e) {
+            LOG.warnf("ai review could not record step %s on s3_version_id=%s: execution_id=%s error=%s",
+                    record.step().wireName(), run.versionId(), run.executionId(),
+                    e instanceof AwsServiceException service ? AwsErrors.code(service) : e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The reason as PutApprovalResult's summary: at most 512 characters, and at most what the record keeps
+     * ({@link AiReviewRecord#MAX_REASON_BYTES} bytes of UTF-8), so a re-sent verdict carries the same summary; visibly
+     * marked when cut.
+     */
     static String summary(String reason) {
-        if (reason.length() <= MAX_SUMMARY) {
+        if (reason.length() <= MAX_SUMMARY && utf8Length(reason) <= AiReviewRecord.MAX_REASON_BYTES) {
             return reason;
         }
-        int end = MAX_SUMMARY - TRUNCATED.length();
-        if (Character.isHighSurrogate(reason.charAt(end - 1))) {
+        int end = Math.min(reason.length(), MAX_SUMMARY - TRUNCATED.length());
+        int budget = AiReviewRecord.MAX_REASON_BYTES - utf8Length(TRUNCATED);
+        while (end > 0 && (Character.isHighSurrogate(reason.charAt(end - 1))
+                || utf8Length(reason.substring(0, end)) > budget)) {
             end--;
         }
         return reason.substring(0, end) + TRUNCATED;
     }
 
+    private static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
     private AiReviewOutcome noDecision(String executionId, String why) {
-        LOG.warnf("ai review made no decision, the approval waits for a person: execution_id=%s stage=%s action=%s "
+        LOG.warnf("ai review made no decision, " + LEFT_TO_A_PERSON + ": execution_id=%s stage=%s action=%s "
                 + "reason=%s", executionId, config.stageName(), config.actionName(), why);
         return new AiReviewOutcome(Outcome.NO_DECISION, executionId, config.stageName(), config.actionName(), why);
+    }
+
+    /** The model answered (or may have), but its verdict cannot be acted on: left to a person, never asked again. */
+    private AiReviewOutcome giveUp(Run run, String why) {
+        return noDecision(run.executionId(), "gave up: " + why);
     }
 
     private AiReviewOutcome stoodDown(String executionId, String why) {
         LOG.infof("ai review stood down: execution_id=%s stage=%s action=%s reason=%s", executionId, config.stageName(),
                 config.actionName(), why);
         return new AiReviewOutcome(Outcome.STOOD_DOWN, executionId, config.stageName(), config.actionName(), why);
+    }
+
+    /** One AI approval run: the execution, its approval token (a secret) and the request's object version. */
+    private record Run(String pipeline, String executionId, String token, SourceObject source, String versionId) {
+
+        /** The token is a credential for PutApprovalResult: never printed. */
+        @Override
+        public String toString() {
+            return "Run[" + pipeline + ", " + executionId + ", " + source + "?versionId=" + versionId + "]";
+        }
     }
 
     private Optional<String> reasonToIgnore(CodePipelineStateChange event) {

@@ -37,7 +37,8 @@ public final class VerdictTool {
                                 .putString("type", "string")
                                 .putList("enum", Arrays.stream(Verdict.Decision.values())
                                         .map(decision -> Document.fromString(decision.wireName())).toList())
-                                .putString("description", "approve or reject the document")
+                                .putString("description", "approve or reject the document, or escalate it when a person "
+                                        + "must decide")
                                 .build())
                         .putDocument(REASON, Document.mapBuilder()
                                 .putString("type", "string")
@@ -58,10 +59,14 @@ public final class VerdictTool {
 
     /**
      * Reads the verdict strictly: {@code stopReason} {@code tool_use}, exactly one {@code toolUse} block, of this tool,
-     * whose input has exactly {@code decision} ("approve" or "reject") and a non-blank {@code reason}. Text blocks next
+     * whose input has exactly {@code decision} ("approve", "reject" or "escalate") and a non-blank {@code reason}. Text blocks
+     * next
      * to it are not read. Anything else is no verdict.
      */
     public static ModelAnswer read(ConverseResponse response) {
+        if (response.stopReason() == StopReason.GUARDRAIL_INTERVENED) {
+            return ModelAnswer.guardrailIntervention();
+        }
         if (response.stopReason() != StopReason.TOOL_USE) {
             return ModelAnswer.none("the model stopped with '" + response.stopReasonAsString() + "', not tool_use");
         }
@@ -87,7 +92,7 @@ public final class VerdictTool {
         }
         Optional<Verdict.Decision> decision = text(fields.get(DECISION)).flatMap(VerdictTool::decision);
         if (decision.isEmpty()) {
-            return ModelAnswer.none("the verdict's decision is not exactly \"approve\" or \"reject\"");
+            return ModelAnswer.none("the verdict's decision is not exactly \"approve\", \"reject\" or \"escalate\"");
         }
         Optional<String> reason = text(fields.get(REASON)).map(String::strip).filter(text -> !text.isEmpty());
         if (reason.isEmpty()) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import io.github.approvalgate.pipeline.event.ActionType;
 import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
 import io.github.approvalgate.review.AiReviewConfig;
 import io.github.approvalgate.review.AiReviewHandler;
+import io.github.approvalgate.review.AiReviewService;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -59,6 +61,149 @@ class AiReviewTemplateTest {
     }
 
     @Test
+    void theAiRoleKeepsItsRecordOnlyInTheTagsOfTheSourceKeysVersions() {
+        JsonNode role = template.resource("AiReviewRole");
+        String source = "arn:aws:s3:::${BucketName}/${CodePipelineS3bucketKeyInput}";
+
+        assertTrue(allows(role, "s3:GetObjectVersionTagging", source));
+        assertTrue(allows(role, "s3:PutObjectVersionTagging", source));
+        assertFalse(allows(role, "s3:PutObjectVersionTagging", "arn:aws:s3:::${BucketName}/other-key"));
+        assertFalse(allows(role, "s3:PutObjectTagging", source), "only versions: the record is per request");
+    }
+
+    @Test
+    void theAiRoleMayPublishOnlyOnTheApprovalTopicAndTheTopicLetsOnlyItAndThePipelinePublish() {
+        JsonNode policy = template.resource("AiReviewNotificationPolicy").path("Properties");
+        assertEquals("AiReviewRole", policy.path("RoleName").asText());
+        assertEquals("HasAiStage", template.resource("AiReviewNotificationPolicy").path("Condition").asText());
+        List<String> published = new ArrayList<>();
+        for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+            if (IamPolicy.values(statement.path("Action")).contains("sns:Publish")) {
+                published.addAll(IamPolicy.values(statement.path("Resource")));
+            }
+        }
+        assertEquals(List.of("ApprovalNotificationTopic"), published);
+        assertEquals("ApprovalNotificationTopic", template.environment("AiReviewFunction")
+                .get("APPROVAL_GATE_AI_NOTIFICATION_TOPIC_ARN"));
+
+        JsonNode deny = null;
+        for (JsonNode statement : template.resource("ApprovalNotificationTopicPolicy").path("Properties")
+                .path("PolicyDocument").path("Statement")) {
+            if ("DenyPublishByOthers".equals(statement.path("Sid").asText())) {
+                deny = statement;
+            }
+        }
+        JsonNode exempt = deny.path("Condition").path("ArnNotEquals").path("aws:PrincipalArn");
+        assertEquals("HasAiStage", exempt.get(0).asText(), exempt::toString);
+        assertEquals(List.of("PipelineRole.Arn", "AiReviewRole.Arn"), IamPolicy.values(exempt.get(1)), exempt::toString);
+        assertEquals(List.of("PipelineRole.Arn"), IamPolicy.values(exempt.get(2)), "without an AI stage, the pipeline only");
+    }
+
+    @Test
+    void aGuardrailMayBeAppliedOnlyWhenSetAndOnlyThatGuardrail() {
+        JsonNode role = template.resource("AiReviewRole");
+        String guardrail = "arn:aws:bedrock:us-east-1:123456789012:guardrail/${BedrockGuardrailId}";
+
+        assertTrue(allows(role, "bedrock:ApplyGuardrail", guardrail));
+        assertFalse(allows(role, "bedrock:ApplyGuardrail", "arn:aws:bedrock:us-east-1:123456789012:guardrail/other1"));
+        assertFalse(allows(role, "bedrock:ApplyGuardrail",
+                "arn:aws:bedrock:us-west-2:123456789012:guardrail/${BedrockGuardrailId}"));
+        JsonNode withGuardrail = resolveGuardrail(template.declared("AiReviewRole"), true);
+        JsonNode without = resolveGuardrail(template.declared("AiReviewRole"), false);
+        assertTrue(withGuardrail.toString().contains("bedrock:ApplyGuardrail"));
+        assertFalse(without.toString().contains("ApplyGuardrail"), without::toString);
+        for (String mode : List.of("Human", "AiThenHuman", "Ai")) {
+            String intervention = template.mapping("ReviewModes").path(mode).path("GuardrailIntervention").asText();
+            AiReviewConfig.GuardrailIntervention.valueOf(intervention.toUpperCase(java.util.Locale.ROOT));
+            assertTrue(!mode.equals("AiThenHuman") || intervention.equals("escalate"), mode + ": " + intervention);
+            assertTrue(!mode.equals("Ai") || intervention.equals("reject"), mode + ": " + intervention);
+        }
+    }
+
+    @Test
+    void approvalResultReadsTheAiRecordOnlyWithAnAiStage() {
+        JsonNode grant = null;
+        for (JsonNode statement : template.declared("ApprovalResultRole").path("Properties").path("Policies").get(0)
+                .path("PolicyDocument").path("Statement")) {
+            if (statement.has("Fn::If") && statement.toString().contains("ReadAiReviewRecord")) {
+                grant = statement.get("Fn::If");
+            }
+        }
+        assertEquals("HasAiStage", grant.get(0).asText(), String.valueOf(grant));
+        assertEquals("s3:GetObjectVersionTagging", grant.get(1).path("Action").asText());
+        assertEquals("AWS::NoValue", grant.get(2).path("Ref").asText());
+    }
+
+    /** With both guardrail parameters empty, every resource reads as it did before guardrails existed. */
+    @Test
+    void withoutAGuardrailNoResourceMentionsOne() {
+        Map<String, String> refs = new HashMap<>(PSEUDO);
+        refs.put("BedrockGuardrailId", "");
+        assertFalse(new TemplateConditions(template.declared(), refs).isTrue("HasGuardrail"));
+
+        JsonNode resources = resolveGuardrail(template.declared().path("Resources"), false);
+        String text = resources.toString();
+        for (String mention : List.of("Guardrail", "GUARDRAIL", "guardrail")) {
+            assertFalse(text.contains(mention), () -> mention + " in the resources without a guardrail");
+        }
+        JsonNode description = resources.path("AiReviewVersion").path("Properties").path("Description").path("Fn::Sub");
+        assertTrue(description.get(0).asText().endsWith("tokens=${AiReviewMaxTokens}${Extra}"));
+        assertEquals("", description.get(1).path("Extra").asText("missing"), "the description as before");
+
+        String with = resolveGuardrail(template.declared().path("Resources"), true).toString();
+        for (String expected : List.of("APPROVAL_GATE_AI_GUARDRAIL_ID", "APPROVAL_GATE_AI_GUARDRAIL_VERSION",
+                "APPROVAL_GATE_AI_GUARDRAIL_INTERVENTION", "bedrock:ApplyGuardrail")) {
+            assertTrue(with.contains(expected), expected);
+        }
+    }
+
+    /** {@code AWS::NoValue}: CloudFormation drops the property or list element. */
+    private static boolean isNoValue(JsonNode node) {
+        return "AWS::NoValue".equals(node.path("Ref").asText(null));
+    }
+
+    /**
+     * The template (long form) with every {@code Fn::If} on HasGuardrail replaced by the branch it takes, and what
+     * resolves to {@code AWS::NoValue} left out.
+     */
+    private static JsonNode resolveGuardrail(JsonNode node, boolean hasGuardrail) {
+        if (node.isObject() && node.size() == 1 && node.has("Fn::If")
+                && "HasGuardrail".equals(node.get("Fn::If").get(0).asText())) {
+            return resolveGuardrail(node.get("Fn::If").get(hasGuardrail ? 1 : 2), hasGuardrail);
+        }
+        if (node.isObject()) {
+            var copy = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            node.properties().forEach(entry -> {
+                JsonNode value = resolveGuardrail(entry.getValue(), hasGuardrail);
+                if (!isNoValue(value)) {
+                    copy.set(entry.getKey(), value);
+                }
+            });
+            return copy;
+        }
+        if (node.isArray()) {
+            var copy = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            node.forEach(element -> {
+                JsonNode value = resolveGuardrail(element, hasGuardrail);
+                if (!isNoValue(value)) {
+                    copy.add(value);
+                }
+            });
+            return copy;
+        }
+        return node;
+    }
+
+    @Test
+    void everyReviewLeftToAPersonIsCountedFromItsLogLine() {
+        JsonNode filter = template.resource("AiReviewLeftToPersonMetric").path("Properties");
+
+        assertEquals("\"" + AiReviewService.LEFT_TO_A_PERSON + "\"", filter.path("FilterPattern").asText());
+        assertEquals("AiReviewLogGroup", filter.path("LogGroupName").asText());
+        assertEquals("1", filter.path("MetricTransformations").get(0).path("MetricValue").asText());
+    }
+
+    @Test
     void theRuleStartsTheAiReviewerForTheAiActionsStartOnly() throws Exception {
         JsonNode pattern = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(template.eventPattern("AiReviewRule", PIPELINE));
@@ -95,7 +240,8 @@ class AiReviewTemplateTest {
         JsonNode snapStart = template.resource("AiReviewFunction").path("Properties").path("SnapStart");
         assertEquals("UseSnapStart", snapStart.path(0).asText());
         assertEquals("PublishedVersions", snapStart.path(1).path("ApplyOn").asText());
-        String description = template.resource("AiReviewVersion").path("Properties").path("Description").asText();
+        String description = IamPolicy.values(template.resource("AiReviewVersion").path("Properties").path("Description"))
+                .getFirst();
         for (String parameter : List.of("FunctionCodeSha256", "FunctionSnapStart", "BedrockModelId",
                 "BedrockInferenceProfileId", "AiReviewMaxTokens")) {
             assertTrue(description.contains("${" + parameter + "}"), description);
@@ -107,7 +253,8 @@ class AiReviewTemplateTest {
     @Test
     void everyAiResourceExistsOnlyWithAnAiStage() {
         for (String id : List.of("AiReviewLogGroup", "AiReviewRole", "AiReviewFunction", "AiReviewVersion", "AiReviewAlias",
-                "AiReviewEventInvokeConfig", "AiReviewRule", "AiReviewInvokePermission")) {
+                "AiReviewEventInvokeConfig", "AiReviewRule", "AiReviewInvokePermission", "AiReviewLeftToPersonMetric",
+                "AiReviewNotificationPolicy")) {
             assertEquals("HasAiStage", template.resource(id).path("Condition").asText(), id);
         }
     }
@@ -117,6 +264,7 @@ class AiReviewTemplateTest {
         env.put("APPROVAL_GATE_AI_MODEL_ID", "amazon.nova-lite-v1:0"); // an !If in the template
         env.put("APPROVAL_GATE_AI_MAX_TOKENS", "512"); // a !Ref
         env.remove("APPROVAL_GATE_AI_INSTRUCTIONS");
+        env.keySet().removeIf(name -> name.startsWith("APPROVAL_GATE_AI_GUARDRAIL_")); // !If HasGuardrail
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(new EnvConfigSource(env, 300))
                 .withMapping(AiReviewConfig.class)

@@ -47,7 +47,7 @@ class PartitionAgnosticTemplateTest {
     void kmsViaServiceUsesTheUrlSuffix() {
         List<String> values = texts((path, text) -> path.contains("/kms:ViaService"));
 
-        assertEquals(2, values.size(), values::toString);
+        assertEquals(4, values.size(), values::toString); // the pipeline role and ai-review: key policy and role policy
         values.forEach(value -> assertTrue(value.endsWith(" = sns.${AWS::Region}.${AWS::URLSuffix}"), value));
     }
 

@@ -32,6 +32,7 @@ import io.github.approvalgate.testing.logs.TaskTokenWitness;
 import io.github.approvalgate.testing.moto.EventBridgeForwarder;
 import io.github.approvalgate.testing.moto.ExecutionHistory;
 import io.github.approvalgate.testing.moto.MotoServer;
+import io.github.approvalgate.testing.moto.TopicInbox;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -87,6 +88,8 @@ public final class LocalApprovalLoop implements AutoCloseable {
     /** The AI reviewer's rule and its stand-in model, in the review modes that have an AI stage. */
     private final EventBridgeForwarder aiForwarder;
     private final BedrockStandIn bedrock;
+    /** The approval notification topic in moto, where ai-review tells a person why it escalated. */
+    private final TopicInbox approvalTopic;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final List<Delivery> aiReviews = new CopyOnWriteArrayList<>();
     private final String stateMachineArn;
@@ -94,7 +97,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
     private final AutoCloseable tokenWatch;
     private volatile boolean closed;
 
-    private LocalApprovalLoop(Path functionZip, ReviewMode reviewMode) {
+    private LocalApprovalLoop(Path functionZip, ReviewMode reviewMode, Map<String, String> aiEnvironment) {
         lambda = new LocalLambda();
         moto = MotoServer.start(lambda.port());
         codePipeline = new CodePipelineStandIn();
@@ -122,17 +125,34 @@ public final class LocalApprovalLoop implements AutoCloseable {
         if (reviewMode == ReviewMode.HUMAN) {
             bedrock = null;
             aiForwarder = null;
+            approvalTopic = null;
         } else {
             bedrock = new BedrockStandIn();
             Map<String, String> aiEnv = new HashMap<>(env);
             aiEnv.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrock.endpoint().toString());
+            approvalTopic = new TopicInbox(moto.endpoint());
+            aiEnv.put("AWS_ENDPOINT_URL_SNS", moto.endpoint().toString());
+            aiEnv.put("APPROVAL_GATE_AI_NOTIFICATION_TOPIC_ARN", approvalTopic.topicArn());
+            aiEnv.putAll(aiEnvironment);
             aiEnv.put("APPROVAL_GATE_AI_MODEL_ID", template.parameter("BedrockModelId").path("Default").asText());
             // Its own access key: the stand-in names the AI role as updatedBy of its decisions, as IAM would.
             aiEnv.put("AWS_ACCESS_KEY_ID", AI_REVIEWER_ACCESS_KEY);
             codePipeline.principal(AI_REVIEWER_ACCESS_KEY, AI_REVIEWER_ROLE);
             lambda.deploy(AiReviewHandler.NAME, functionZip, templateEnvironment(template, "AiReviewFunction", aiEnv));
+            // EventBridge invokes the function asynchronously: Lambda retries a failed invocation as often as the
+            // template's EventInvokeConfig allows (immediately here; in AWS after about one and then two minutes).
+            int retries = template.resource("AiReviewEventInvokeConfig").path("Properties").path("MaximumRetryAttempts")
+                    .asInt();
             aiForwarder = new EventBridgeForwarder(eventBridge, sqs, List.of(template.eventPattern("AiReviewRule", PIPELINE)),
-                    event -> aiReviews.add(new Delivery(event, lambda.invoke(AiReviewHandler.NAME, event))));
+                    event -> {
+                        for (int attempt = 0; attempt <= retries; attempt++) {
+                            InvokeResult result = lambda.invoke(AiReviewHandler.NAME, event);
+                            aiReviews.add(new Delivery(event, result));
+                            if (!result.isError()) {
+                                return;
+                            }
+                        }
+                    });
         }
 
         forwarder = new EventBridgeForwarder(eventBridge, sqs, List.of(
@@ -290,7 +310,24 @@ public final class LocalApprovalLoop implements AutoCloseable {
         if (!functionZip.toFile().isFile()) {
             throw new IllegalStateException(functionZip.toAbsolutePath() + " is missing: run ./mvnw package first");
         }
-        return new LocalApprovalLoop(functionZip, reviewMode);
+        return new LocalApprovalLoop(functionZip, reviewMode, Map.of());
+    }
+
+    /**
+     * Starts everything with ai-review set up as the template sets it with the stack parameters
+     * {@code BedrockGuardrailId} and {@code BedrockGuardrailVersion}: the guardrail, and what its intervention counts as
+     * in this review mode (the template's ReviewModes mapping).
+     */
+    public static LocalApprovalLoop startWithGuardrail(Path functionZip, ReviewMode reviewMode, String guardrailId,
+            String guardrailVersion) {
+        if (!functionZip.toFile().isFile()) {
+            throw new IllegalStateException(functionZip.toAbsolutePath() + " is missing: run ./mvnw package first");
+        }
+        String intervention = InfraTemplate.load().mapping("ReviewModes").path(reviewMode.parameterValue())
+                .path("GuardrailIntervention").asText();
+        return new LocalApprovalLoop(functionZip, reviewMode, Map.of("APPROVAL_GATE_AI_GUARDRAIL_ID", guardrailId,
+                "APPROVAL_GATE_AI_GUARDRAIL_VERSION", guardrailVersion,
+                "APPROVAL_GATE_AI_GUARDRAIL_INTERVENTION", intervention));
     }
 
     /** The AI reviewer's model stand-in; only in review modes with an AI stage. */
@@ -301,7 +338,18 @@ public final class LocalApprovalLoop implements AutoCloseable {
         return bedrock;
     }
 
-    /** STARTED events of the AI approval action that the template's rule forwarded to ai-review, and its answers. */
+    /** The approval notification topic (moto); only in review modes with an AI stage. */
+    public TopicInbox approvalTopic() {
+        if (approvalTopic == null) {
+            throw new IllegalStateException("this loop runs the Human review mode: no AI reviewer");
+        }
+        return approvalTopic;
+    }
+
+    /**
+     * STARTED events of the AI approval action that the template's rule forwarded to ai-review, and its answers: one
+     * entry per invocation, Lambda's retries of a failed one included.
+     */
     public List<Delivery> aiReviews() {
         return List.copyOf(aiReviews);
     }
@@ -424,6 +472,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
         if (aiForwarder != null) {
             aiForwarder.close();
             bedrock.close();
+            approvalTopic.close();
         }
         codePipeline.close();
         for (AutoCloseable client : List.<AutoCloseable> of(s3, sfn, eventBridge, sqs, scheduler)) {

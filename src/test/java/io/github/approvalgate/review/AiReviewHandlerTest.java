@@ -16,9 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,14 +24,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.bedrock.BedrockStandIn;
 import io.github.approvalgate.testing.bedrock.BedrockStandIn.Reply;
 import io.github.approvalgate.testing.codepipeline.ActionEvents;
-import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
-import io.github.approvalgate.testing.codepipeline.PendingApproval;
 import io.github.approvalgate.testing.codepipeline.RecordedCall;
-import io.github.approvalgate.testing.logs.TaskTokenWitness;
+import io.github.approvalgate.testing.moto.TopicInbox;
 import io.github.approvalgate.testing.quarkus.AiReviewTestResource;
 import io.github.approvalgate.testing.quarkus.HandlerProfiles;
 import io.github.approvalgate.testing.quarkus.LocalAwsTestResource;
@@ -42,9 +36,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * ai-review through Quarkus's mock Lambda event server, against moto (S3), the CodePipeline stand-in running the
@@ -53,30 +44,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 @QuarkusTest
 @TestProfile(HandlerProfiles.AiReview.class)
 @WithTestResource(AiReviewTestResource.class)
-class AiReviewHandlerTest {
+class AiReviewHandlerTest extends AiReviewTestBase {
 
-    private static final String AI = "AiReview";
     private static final String HUMAN = "Approval";
     private static final String DOCUMENT = "<p>Change 42: rotate the TLS certificate. Rollback: restore the old one.</p>";
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static S3Client s3;
-
-    @BeforeAll
-    static void connect() {
-        s3 = LocalAwsClients.s3(LocalAwsTestResource.moto().endpoint());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        s3.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        codePipeline().reset();
-        bedrock().reset();
-    }
+    /** Attempts per CodePipeline call with the SDK's default (legacy) retry mode: the first and 3 retries. */
+    private static final int SDK_ATTEMPTS = 4;
 
     @Test
     void anApprovingVerdictApprovesTheAiActionWithItsReasonAndThePersonIsAskedNext() {
@@ -114,6 +88,114 @@ class AiReviewHandlerTest {
         assertEquals("Rejected", put.path("result").path("status").asText());
         assertEquals("No rollback test.", put.path("result").path("summary").asText());
         assertTrue(pending(execution).isEmpty(), () -> pending(execution).toString());
+    }
+
+    @Test
+    void anEscalationDecidesNothingAndTellsAPersonWhyOnTheApprovalTopicOnce() {
+        String execution = startExecution(DOCUMENT);
+        String token = waitingAt(execution, AI).token();
+        String versionId = versionOf(execution);
+        String reason = "The rollback depends on a vendor's window; a person must judge the timing.";
+        bedrock().answer(Reply.verdict("escalate", reason));
+        String started = aiStarted(execution);
+
+        post(started).body("outcome", equalTo("escalated")).body("reason", equalTo(reason));
+
+        assertTrue(codePipeline().calls("PutApprovalResult").isEmpty(), "the AI decides nothing");
+        assertEquals(AI, waitingAt(execution, AI).stage(), "the AI stage waits for a person");
+        List<TopicInbox.Notice> notices = AiReviewTestResource.approvalTopic().notices();
+        assertEquals(1, notices.size(), notices::toString);
+        assertEquals(EscalationNotices.SUBJECT, notices.getFirst().subject());
+        String message = notices.getFirst().message();
+        for (String expected : List.of(reason, execution, AI_PIPELINE, "AiReview/AiReview", AiReviewTestResource.MODEL)) {
+            assertTrue(message.contains(expected), () -> expected + " missing in: " + message);
+        }
+        assertFalse(message.contains(token), "never the approval token");
+        assertEquals(AiReviewRecord.Step.ESCALATED, AiReviewRecord.in(tagsOf(versionId)).orElseThrow().step());
+
+        post(started).body("outcome", equalTo("stood-down"));
+        assertEquals(1, bedrock().calls().size(), "a duplicate event asks nothing");
+        assertTrue(AiReviewTestResource.approvalTopic().notices().size() == 1, "and tells nobody twice");
+
+        codePipeline().approve(AI_PIPELINE, execution, AI, AI, "Checked the vendor window");
+        assertEquals(HUMAN, waitingAt(execution, HUMAN).stage(), "the person's decision moves the request on");
+    }
+
+    @Test
+    void aVerdictThatCouldNotBeSentIsReSentByTheRetryAndTheModelIsAskedOnce() {
+        String execution = startExecution(DOCUMENT);
+        String versionId = versionOf(execution);
+        bedrock().answers(List.of(Reply.verdict("reject", "No rollback plan."), Reply.verdict("approve", "Fine now.")));
+        codePipeline().failNext("PutApprovalResult", "ThrottlingException", "Rate exceeded", SDK_ATTEMPTS);
+        String started = aiStarted(execution);
+
+        given().contentType(ContentType.JSON).body(started).when().post().then().statusCode(500)
+                .body("errorMessage", containsString("Rate exceeded"));
+        assertEquals(SDK_ATTEMPTS, codePipeline().calls("PutApprovalResult").size(), "every SDK attempt throttled");
+        assertEquals("reject", recordOf(execution).step().verdict().orElseThrow().wireName(), "the verdict is recorded");
+        codePipeline().forgetCalls();
+
+        post(started).body("outcome", equalTo("rejected")).body("reason", equalTo("No rollback plan."));
+
+        assertEquals(1, bedrock().calls().size(), "the retry does not ask the model again");
+        JsonNode put = onlyPutApprovalResult();
+        assertEquals("Rejected", put.path("result").path("status").asText(), "the same verdict, re-sent");
+        assertEquals("No rollback plan.", put.path("result").path("summary").asText());
+        assertTrue(pending(execution).isEmpty(), "rejected: nothing waits");
+        assertEquals(AiReviewRecord.Step.REJECTED, AiReviewRecord.in(tagsOf(versionId)).orElseThrow().step());
+    }
+
+    @Test
+    void aDeliveryErrorThatCannotPassGivesUpAndLeavesTheStageToAPerson() {
+        String execution = startExecution(DOCUMENT);
+        bedrock().answer(Reply.verdict("approve", "Fine."));
+        codePipeline().failNext("PutApprovalResult", "ValidationException", "summary rejected", 1);
+
+        post(aiStarted(execution))
+                .body("outcome", equalTo("no-decision"))
+                .body("reason", containsString("gave up: PutApprovalResult failed (ValidationException)"));
+
+        assertEquals(1, codePipeline().calls("PutApprovalResult").size(), "not retried");
+        assertEquals(AI, waitingAt(execution, AI).stage(), "the AI stage waits for a person");
+        assertEquals(1, bedrock().calls().size());
+    }
+
+    @Test
+    void aRetryAfterTheModelWasAskedWithoutARecordedVerdictGivesUpWithoutAskingAgain() {
+        String execution = startExecution(DOCUMENT);
+        String versionId = versionOf(execution);
+        // What an invocation that died while the model answered leaves behind.
+        s3.putObjectTagging(put -> put.bucket(BUCKET).key(KEY).versionId(versionId).tagging(t -> t.tagSet(
+                software.amazon.awssdk.services.s3.model.Tag.builder().key(AiReviewRecord.TAG)
+                        .value(execution + " AiReview/AiReview asked " + AiReviewTestResource.MODEL).build(),
+                software.amazon.awssdk.services.s3.model.Tag.builder().key("owner").value("team-a").build())));
+        bedrock().answer(Reply.verdict("approve", "would approve"));
+
+        post(aiStarted(execution))
+                .body("outcome", equalTo("no-decision"))
+                .body("reason", containsString("gave up: an earlier invocation asked the model"));
+
+        assertTrue(bedrock().calls().isEmpty(), "never asked twice");
+        assertTrue(codePipeline().calls("PutApprovalResult").isEmpty());
+        assertEquals(AI, waitingAt(execution, AI).stage());
+    }
+
+    @Test
+    void theRecordKeepsTheVersionsOtherTags() {
+        String execution = startExecution(DOCUMENT);
+        String versionId = versionOf(execution);
+        s3.putObjectTagging(put -> put.bucket(BUCKET).key(KEY).versionId(versionId).tagging(t -> t.tagSet(
+                software.amazon.awssdk.services.s3.model.Tag.builder().key("owner").value("team-a").build())));
+        bedrock().answer(Reply.verdict("approve", "Fine."));
+
+        post(aiStarted(execution)).body("outcome", equalTo("approved"));
+
+        var tags = tagsOf(versionId);
+        assertEquals("team-a", tags.get("owner"));
+        AiReviewRecord record = AiReviewRecord.in(tags).orElseThrow();
+        assertEquals(AiReviewRecord.Step.APPROVED, record.step());
+        assertEquals(AiReviewTestResource.MODEL, record.model());
+        assertEquals("Fine.", record.reason().orElseThrow());
     }
 
     @Test
@@ -157,6 +239,23 @@ class AiReviewHandlerTest {
         post(aiStarted(execution)).body("outcome", equalTo("no-decision"));
 
         assertTrue(codePipeline().calls("PutApprovalResult").isEmpty());
+        assertEquals(AI, waitingAt(execution, AI).stage());
+    }
+
+    @Test
+    void withoutAGuardrailTheRequestCarriesNoGuardrailAndAnInterventionIsLeftToAPersonAsBefore() {
+        String execution = startExecution(DOCUMENT);
+        bedrock().answer(Reply.guardrailIntervention("Sorry, the model cannot answer this."));
+
+        post(aiStarted(execution)).body("outcome", equalTo("no-decision"))
+                .body("reason", containsString("guardrail_intervened"));
+
+        BedrockStandIn.Call call = bedrock().calls().getFirst();
+        assertTrue(call.guardrailConfig().isMissingNode(), call.body()::toString);
+        assertTrue(call.guardContent().isEmpty(), "no guardContent block");
+        assertEquals(1, call.body().path("messages").get(0).path("content").size(), "one text block, as before");
+        assertTrue(codePipeline().calls("PutApprovalResult").isEmpty(), "never an approval");
+        assertTrue(AiReviewTestResource.approvalTopic().notices().isEmpty());
         assertEquals(AI, waitingAt(execution, AI).stage());
     }
 
@@ -314,29 +413,8 @@ class AiReviewHandlerTest {
         assertEquals(motoBefore, motoRequests(), "no S3 call");
     }
 
-    private static String startExecution(String document) {
-        String versionId = s3.putObject(put -> put.bucket(BUCKET).key(KEY).contentType("text/html"),
-                RequestBody.fromString(document)).versionId();
-        String execution = codePipeline().startExecutionFor(AI_PIPELINE, versionId);
-        TaskTokenWitness.token(waitingAt(execution, AI).token()); // approval tokens are secrets too: never logged
-        return execution;
-    }
-
-    private static PendingApproval waitingAt(String execution, String stage) {
-        return await().atMost(Duration.ofSeconds(5)).until(() -> pending(execution).stream()
-                .filter(p -> p.stage().equals(stage)).findFirst().orElse(null), p -> p != null);
-    }
-
-    private static List<PendingApproval> pending(String execution) {
-        return codePipeline().pendingApprovals().stream().filter(p -> p.executionId().equals(execution)).toList();
-    }
-
-    /** The STARTED event the stand-in emitted for this execution's AI approval, as EventBridge would deliver it. */
-    private static String aiStarted(String execution) {
-        return await().atMost(Duration.ofSeconds(5)).until(() -> codePipeline().events().stream()
-                .filter(event -> event.contains(execution) && event.contains("\"stage\":\"" + AI + "\"")
-                        && event.contains("\"state\":\"STARTED\""))
-                .findFirst().orElse(null), event -> event != null);
+    private static AiReviewRecord recordOf(String execution) {
+        return AiReviewRecord.in(tagsOf(versionOf(execution))).orElseThrow();
     }
 
     private static JsonNode onlyPutApprovalResult() {
@@ -357,15 +435,4 @@ class AiReviewHandlerTest {
         }
     }
 
-    private static ValidatableResponse post(String event) {
-        return given().contentType(ContentType.JSON).body(event).when().post().then().statusCode(200);
-    }
-
-    private static CodePipelineStandIn codePipeline() {
-        return LocalAwsTestResource.codePipeline();
-    }
-
-    private static BedrockStandIn bedrock() {
-        return AiReviewTestResource.bedrock();
-    }
 }

@@ -33,4 +33,14 @@ class SummaryTest {
         assertTrue(summary.codePoints().noneMatch(cp -> Character.isSurrogate((char) cp)), "no lone surrogate");
         assertEquals("a".repeat(end - 1) + AiReviewService.TRUNCATED, summary);
     }
+
+    @Test
+    void aReasonOfManyBytesIsCutToWhatTheRecordKeeps() {
+        String summary = AiReviewService.summary("é".repeat(400)); // 400 characters, 800 bytes of UTF-8
+
+        assertTrue(summary.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= AiReviewRecord.MAX_REASON_BYTES,
+                summary);
+        assertTrue(summary.endsWith(AiReviewService.TRUNCATED), summary);
+        assertTrue(summary.length() > 250, "cut only as far as needed: " + summary.length());
+    }
 }

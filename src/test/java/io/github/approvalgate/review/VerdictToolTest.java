@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 
-/** The strict reading of the model's answer: only an exact approve or reject with a reason is a verdict. */
+/** The strict reading of the model's answer: only an exact approve, reject or escalate with a reason is a verdict. */
 class VerdictToolTest {
 
     @Test
@@ -29,6 +29,9 @@ class VerdictToolTest {
 
         assertEquals(new Verdict(Verdict.Decision.APPROVE, "Looks fine."), approve.verdict().orElseThrow());
         assertEquals(new Verdict(Verdict.Decision.REJECT, "Too risky."), reject.verdict().orElseThrow());
+        ModelAnswer escalate = VerdictTool
+                .read(answer(StopReason.TOOL_USE, toolUse(VerdictTool.NAME, verdict("escalate", "Needs a person."))));
+        assertEquals(new Verdict(Verdict.Decision.ESCALATE, "Needs a person."), escalate.verdict().orElseThrow());
     }
 
     @Test
@@ -41,7 +44,7 @@ class VerdictToolTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "Approve", "APPROVE", "approved", "yes", " approve", "" })
+    @ValueSource(strings = { "Approve", "APPROVE", "approved", "yes", " approve", "", "Escalate", "escalated" })
     void anyOtherDecisionTextIsNoVerdict(String decision) {
         ModelAnswer answer = VerdictTool.read(answer(StopReason.TOOL_USE, toolUse(VerdictTool.NAME, verdict(decision, "ok"))));
 
@@ -98,8 +101,9 @@ class VerdictToolTest {
         assertEquals(VerdictTool.NAME, configuration.toolChoice().tool().name());
         assertEquals(1, configuration.tools().size());
         Map<String, Document> schema = configuration.tools().getFirst().toolSpec().inputSchema().json().asMap();
-        assertEquals(List.of("approve", "reject"), schema.get("properties").asMap().get("decision").asMap().get("enum")
-                .asList().stream().map(Document::asString).toList());
+        assertEquals(List.of("approve", "reject", "escalate"),
+                schema.get("properties").asMap().get("decision").asMap().get("enum")
+                        .asList().stream().map(Document::asString).toList());
         assertEquals(List.of("decision", "reason"), schema.get("required").asList().stream().map(Document::asString).toList());
         assertEquals(false, schema.get("additionalProperties").asBoolean());
     }

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** SDK clients for local endpoints: region us-east-1, credentials test/test, url-connection HTTP client. */
@@ -46,6 +47,10 @@ public final class LocalAwsClients {
 
     public static SchedulerClient scheduler(URI endpoint) {
         return local(SchedulerClient.builder(), endpoint);
+    }
+
+    public static SnsClient sns(URI endpoint) {
+        return local(SnsClient.builder(), endpoint);
     }
 
     public static CodePipelineClient codePipeline(URI endpoint) {

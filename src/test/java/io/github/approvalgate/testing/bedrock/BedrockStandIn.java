@@ -40,15 +40,38 @@ public final class BedrockStandIn implements AutoCloseable {
             return texts(body.path("system"));
         }
 
-        /** The text blocks of the user messages, joined. */
+        /** The text of the user messages, joined: text blocks and the text of guardContent blocks, in order. */
         public String user() {
             StringBuilder text = new StringBuilder();
-            body.path("messages").forEach(message -> {
-                if ("user".equals(message.path("role").asText())) {
-                    text.append(texts(message.path("content")));
+            userBlocks().forEach(block -> text.append(block.path("text").asText(""))
+                    .append(block.path("guardContent").path("text").path("text").asText("")));
+            return text.toString();
+        }
+
+        /** The text of the user messages' guardContent blocks: what a guardrail evaluates when there is any. */
+        public List<String> guardContent() {
+            List<String> texts = new java.util.ArrayList<>();
+            userBlocks().forEach(block -> {
+                if (block.has("guardContent")) {
+                    texts.add(block.path("guardContent").path("text").path("text").asText());
                 }
             });
-            return text.toString();
+            return texts;
+        }
+
+        /** The request's {@code guardrailConfig}; a missing node when it has none. */
+        public JsonNode guardrailConfig() {
+            return body.path("guardrailConfig");
+        }
+
+        private List<JsonNode> userBlocks() {
+            List<JsonNode> blocks = new java.util.ArrayList<>();
+            body.path("messages").forEach(message -> {
+                if ("user".equals(message.path("role").asText())) {
+                    message.path("content").forEach(blocks::add);
+                }
+            });
+            return blocks;
         }
 
         private static String texts(JsonNode blocks) {
@@ -80,6 +103,21 @@ public final class BedrockStandIn implements AutoCloseable {
             ArrayNode content = JSON.createArrayNode();
             content.addObject().put("text", text);
             return answer("end_turn", content);
+        }
+
+        /**
+         * A guardrail's intervention: the guardrail's blocked-input message as the only content, {@code stopReason
+         * guardrail_intervened}, and the guardrail's assessment under {@code trace} (API reference: API_runtime_Converse,
+         * Response Syntax; GuardrailTraceAssessment).
+         */
+        public static Reply guardrailIntervention(String blockedMessage) {
+            ArrayNode content = JSON.createArrayNode();
+            content.addObject().put("text", blockedMessage);
+            Reply reply = answer("guardrail_intervened", content);
+            ((ObjectNode) reply.body()).putObject("trace").putObject("guardrail").putObject("inputAssessment")
+                    .putObject("stand-in-guardrail").putObject("contentPolicy").putArray("filters").addObject()
+                    .put("type", "PROMPT_ATTACK").put("confidence", "HIGH").put("action", "BLOCKED");
+            return reply;
         }
 
         /** Any content with any stop reason, e.g. {@code guardrail_intervened} or {@code max_tokens}. */
@@ -127,7 +165,8 @@ public final class BedrockStandIn implements AutoCloseable {
 
     private final LoopbackServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
-    private volatile Reply reply;
+    private final java.util.ArrayDeque<Reply> queued = new java.util.ArrayDeque<>();
+    private Reply reply;
 
     public BedrockStandIn() {
         server = new LoopbackServer(this::handle);
@@ -140,7 +179,27 @@ public final class BedrockStandIn implements AutoCloseable {
 
     /** Every following Converse call gets this answer (retries included) until the next {@code answer} or {@link #reset}. */
     public void answer(Reply next) {
-        this.reply = Objects.requireNonNull(next);
+        answers(List.of(next));
+    }
+
+    /**
+     * The following Converse calls get these answers in order (an SDK retry is a call too), the last one from then on:
+     * e.g. a rejection first, then an approval, as a model asked twice may answer.
+     */
+    public void answers(List<Reply> sequence) {
+        if (sequence.isEmpty()) {
+            throw new IllegalArgumentException("at least one reply");
+        }
+        synchronized (this) {
+            queued.clear();
+            queued.addAll(sequence.subList(0, sequence.size() - 1));
+            reply = Objects.requireNonNull(sequence.getLast());
+        }
+    }
+
+    private synchronized Reply nextReply() {
+        Reply next = queued.poll();
+        return next != null ? next : reply;
     }
 
     /** Converse requests received, in order. */
@@ -151,7 +210,7 @@ public final class BedrockStandIn implements AutoCloseable {
     /** Forgets the calls; until scripted again, every call fails with InternalServerException. */
     public void reset() {
         calls.clear();
-        reply = Reply.error("InternalServerException");
+        answer(Reply.error("InternalServerException"));
     }
 
     @Override
@@ -181,7 +240,7 @@ public final class BedrockStandIn implements AutoCloseable {
                 respond(exchange, 400, "ValidationException", JSON.createObjectNode().put("message", invalid));
                 return;
             }
-            Reply current = reply;
+            Reply current = nextReply();
             if (!current.delay().isZero()) {
                 try {
                     Thread.sleep(current.delay());
@@ -209,6 +268,11 @@ public final class BedrockStandIn implements AutoCloseable {
             if (!declared) {
                 return "The tool named in toolChoice is not in toolConfig.tools.";
             }
+        }
+        JsonNode guardrail = body.path("guardrailConfig");
+        if (!guardrail.isMissingNode() && (guardrail.path("guardrailIdentifier").asText("").isEmpty()
+                || guardrail.path("guardrailVersion").asText("").isEmpty())) {
+            return "guardrailConfig needs guardrailIdentifier and guardrailVersion.";
         }
         JsonNode maxTokens = body.path("inferenceConfig").path("maxTokens");
         if (!maxTokens.isMissingNode() && maxTokens.asInt() < 1) {

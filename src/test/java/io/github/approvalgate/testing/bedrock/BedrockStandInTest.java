@@ -80,6 +80,52 @@ class BedrockStandInTest {
         assertEquals(VerdictTool.NAME, call.body().path("toolConfig").path("toolChoice").path("tool").path("name").asText());
     }
 
+    @Test
+    void aGuardrailInterventionReachesTheSdkAsGuardrailIntervenedAndGuardContentIsRecorded() {
+        bedrock.answer(BedrockStandIn.Reply.guardrailIntervention("Sorry, this input was blocked."));
+        ConverseRequest request = request(ReviewPrompt.of("Review it.", "doc")).toBuilder()
+                .guardrailConfig(g -> g.guardrailIdentifier("abc123def456").guardrailVersion("1"))
+                .messages(message -> message.role(ConversationRole.USER).content(
+                        software.amazon.awssdk.services.bedrockruntime.model.ContentBlock.fromText("before "),
+                        software.amazon.awssdk.services.bedrockruntime.model.ContentBlock.fromGuardContent(
+                                software.amazon.awssdk.services.bedrockruntime.model.GuardrailConverseContentBlock
+                                        .fromText(t -> t.text("the document")))))
+                .build();
+
+        ConverseResponse response = client.converse(request);
+
+        assertEquals(StopReason.GUARDRAIL_INTERVENED, response.stopReason());
+        assertEquals("Sorry, this input was blocked.", response.output().message().content().getFirst().text());
+        assertTrue(response.trace().guardrail().inputAssessment().containsKey("stand-in-guardrail"));
+        BedrockStandIn.Call call = bedrock.calls().getFirst();
+        assertEquals(List.of("the document"), call.guardContent());
+        assertEquals("before the document", call.user());
+        assertEquals("abc123def456", call.guardrailConfig().path("guardrailIdentifier").asText());
+    }
+
+    @Test
+    void aGuardrailConfigWithoutVersionIsAValidationError() {
+        bedrock.answer(BedrockStandIn.Reply.verdict("approve", "ok"));
+        ConverseRequest request = request(ReviewPrompt.of("Review it.", "doc")).toBuilder()
+                .guardrailConfig(g -> g.guardrailIdentifier("abc123def456")).build();
+
+        assertThrows(ValidationException.class, () -> client.converse(request));
+    }
+
+    @Test
+    void aSequenceOfVerdictsIsAnsweredInOrderAndTheLastOneRepeats() {
+        bedrock.answers(List.of(BedrockStandIn.Reply.verdict("reject", "first"),
+                BedrockStandIn.Reply.verdict("approve", "second")));
+
+        List<String> decisions = new java.util.ArrayList<>();
+        for (int call = 0; call < 3; call++) {
+            decisions.add(client.converse(request(ReviewPrompt.of("Review it.", "doc"))).output().message().content()
+                    .getFirst().toolUse().input().asMap().get("decision").asString());
+        }
+
+        assertEquals(List.of("reject", "approve", "approve"), decisions);
+    }
+
     @ParameterizedTest
     @CsvSource({ "ValidationException, 400", "AccessDeniedException, 403", "ModelTimeoutException, 408",
             "ThrottlingException, 429" })

@@ -141,7 +141,11 @@ public final class CodePipelineStandIn implements AutoCloseable {
         failNext(operation, errorType, message, 1);
     }
 
-    /** Makes the next {@code times} calls of {@code operation} fail, e.g. more often than the SDK retries. */
+    /**
+     * Makes the next {@code times} calls of {@code operation} fail, e.g. throttling through every attempt the SDK makes.
+     * A JSON 1.1 error is HTTP 400 with {@code __type} (ThrottlingException is a 400 in CodePipeline's API reference,
+     * Common Errors).
+     */
     public void failNext(String operation, String errorType, String message, int times) {
         api.failNext(operation, new ServiceError(errorType, message), times);
     }

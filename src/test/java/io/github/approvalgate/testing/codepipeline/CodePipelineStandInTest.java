@@ -28,6 +28,7 @@ import io.github.approvalgate.infra.InfraTemplate;
 import io.github.approvalgate.infra.ReviewMode;
 import io.github.approvalgate.infra.TemplatePipeline;
 import io.github.approvalgate.testing.LocalAwsClients;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ActionExecutionDetail;
@@ -116,6 +117,30 @@ class CodePipelineStandInTest {
         assertEquals("arn:aws:codepipeline:us-east-1:123456789012:approval-gate", response.metadata().pipelineArn());
         assertEquals(ExecutionMode.PARALLEL, response.pipeline().executionMode());
         assertThrows(PipelineVersionNotFoundException.class, () -> codePipeline.getPipeline(b -> b.name(PIPELINE).version(7)));
+    }
+
+    @Test
+    void putApprovalResultFailsTheGivenNumberOfTimesWithTheGivenErrorThenWorks() {
+        String executionId = start("version-throttled");
+        String token = approvalRow(executionId).output().executionResult().externalExecutionId();
+        standIn.failNext("PutApprovalResult", "ThrottlingException", "Rate exceeded", 5);
+        standIn.forgetCalls();
+
+        // The SDK's default client makes 4 attempts per call (legacy retry mode): all throttled, then 1 more failure
+        // and 3 retries, the last of which is accepted.
+        AwsServiceException error = assertThrows(AwsServiceException.class, () -> reject(token));
+        assertEquals("ThrottlingException", error.awsErrorDetails().errorCode());
+        assertTrue(error.isThrottlingException(), "the SDK reads it as throttling");
+        assertEquals(4, standIn.calls("PutApprovalResult").size());
+        reject(token);
+
+        assertEquals(6, standIn.calls("PutApprovalResult").size(), "5 failures, then the accepted one");
+        assertTrue(standIn.pendingApprovals().stream().noneMatch(p -> p.executionId().equals(executionId)));
+    }
+
+    private static void reject(String token) {
+        codePipeline.putApprovalResult(b -> b.pipelineName(PIPELINE).stageName("Approval").actionName("Approval")
+                .token(token).result(r -> r.status(ApprovalStatus.REJECTED).summary("no")));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.github.approvalgate.infra.ReviewMode;
 import io.github.approvalgate.infra.TemplatePipeline;
 import io.github.approvalgate.testing.bedrock.BedrockStandIn;
 import io.github.approvalgate.testing.codepipeline.PipelineDefinition;
+import io.github.approvalgate.testing.moto.TopicInbox;
 
 /**
  * {@link LocalAwsTestResource} plus the Bedrock stand-in and a pipeline shaped like the template's in
@@ -18,6 +19,7 @@ public class AiReviewTestResource extends LocalAwsTestResource {
     public static final String MODEL = "amazon.nova-lite-v1:0";
 
     private static BedrockStandIn bedrock;
+    private static TopicInbox approvalTopic;
 
     @Override
     public Map<String, String> start() {
@@ -27,6 +29,9 @@ public class AiReviewTestResource extends LocalAwsTestResource {
                 .withExecutionMode(PipelineDefinition.PARALLEL));
         config.put("approval-gate.bedrock.endpoint-override", bedrock.endpoint().toString());
         config.put("approval-gate.ai.model-id", MODEL);
+        approvalTopic = new TopicInbox(moto().endpoint());
+        config.put("approval-gate.sns.endpoint-override", moto().endpoint().toString());
+        config.put("approval-gate.ai.notification-topic-arn", approvalTopic.topicArn());
         config.put("approval-gate.pipeline.name", AI_PIPELINE);
         return config;
     }
@@ -36,7 +41,15 @@ public class AiReviewTestResource extends LocalAwsTestResource {
         if (bedrock != null) {
             bedrock.close();
         }
+        if (approvalTopic != null) {
+            approvalTopic.close();
+        }
         super.stop();
+    }
+
+    /** The approval notification topic ai-review tells a person on when it escalates. */
+    public static TopicInbox approvalTopic() {
+        return approvalTopic;
     }
 
     public static BedrockStandIn bedrock() {

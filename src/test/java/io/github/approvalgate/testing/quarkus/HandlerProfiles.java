@@ -111,4 +111,19 @@ public final class HandlerProfiles {
             return config;
         }
     }
+
+    /** {@link AiReview} with a Bedrock guardrail, whose intervention escalates, as the stack sets it in AiThenHuman. */
+    public static class AiReviewWithGuardrail extends AiReview {
+        public static final String GUARDRAIL_ID = "gr7example01";
+        public static final String GUARDRAIL_VERSION = "3";
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+            config.put("approval-gate.ai.guardrail-id", GUARDRAIL_ID);
+            config.put("approval-gate.ai.guardrail-version", GUARDRAIL_VERSION);
+            config.put("approval-gate.ai.guardrail-intervention", "escalate");
+            return config;
+        }
+    }
 }
