@@ -9,6 +9,7 @@ import org.jboss.logging.MDC;
  */
 public enum LogField {
 
+    AWS_REQUEST_ID("aws_request_id"),
     EVENT_ID("event_id"),
     PIPELINE("pipeline"),
     EXECUTION_ID("execution_id"),

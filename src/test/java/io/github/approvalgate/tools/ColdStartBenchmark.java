@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -85,15 +87,15 @@ final class ColdStartBenchmark {
      * whether an answer shows the real work done (not an error, not an ignored event).
      */
     private record Scenario(String handler, Map<String, String> env, IntFunction<Deque<String>> prepareRound,
-            Predicate<String> didTheWork) {
+            Predicate<String> didTheWork, Function<String, Optional<Instant>> decisionSentAt) {
     }
 
     /** What one handler measured, per round. */
     private record Series(List<Double> init, List<Double> first, List<Double> firstResponse, List<Double> warmMedian,
-            List<Double> warmP90, List<Double> rssMb) {
+            List<Double> warmP90, List<Double> rssMb, List<Double> firstToDecision, List<Double> warmToDecision) {
         Series() {
             this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                    new ArrayList<>());
+                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
     }
 
@@ -170,11 +172,17 @@ final class ColdStartBenchmark {
                     .withMemoryMb(MEMORY_MB));
             long linesAtInit = PRELOAD_LIST == null ? 0 : lines(classLog).size();
             series.init().add(function.coldStart().toNanos() / 1e6);
-            series.first().add(timedInvoke(lambda, scenario, events.pop()));
+            List<Double> toDecision = new ArrayList<>();
+            series.first().add(timedInvoke(lambda, scenario, events.pop(), toDecision));
             series.firstResponse().add(series.init().getLast() + series.first().getLast());
+            toDecision.stream().findFirst().ifPresent(series.firstToDecision()::add);
+            toDecision.clear();
             List<Double> warm = new ArrayList<>();
             while (!events.isEmpty()) {
-                warm.add(timedInvoke(lambda, scenario, events.pop()));
+                warm.add(timedInvoke(lambda, scenario, events.pop(), toDecision));
+            }
+            if (!toDecision.isEmpty()) {
+                series.warmToDecision().add(median(toDecision));
             }
             series.warmMedian().add(median(warm));
             series.warmP90().add(p90(warm));
@@ -198,7 +206,7 @@ final class ColdStartBenchmark {
         String request = SampleEvents.load("start-approval.json").toString();
         return new Scenario(StartApprovalHandler.NAME, env,
                 invocations -> new ArrayDeque<>(Collections.nCopies(invocations, request)),
-                answer -> answer.contains("\"pipeline_execution_id\":\""));
+                answer -> answer.contains("\"pipeline_execution_id\":\""), event -> Optional.empty());
     }
 
     /**
@@ -209,6 +217,7 @@ final class ColdStartBenchmark {
             WaitingTasks tasks) {
         Map<String, String> env = new HashMap<>(common);
         env.put("QUARKUS_LAMBDA_HANDLER", ApprovalResultHandler.NAME);
+        Map<String, WaitingTask> taskOfEvent = new ConcurrentHashMap<>();
         return new Scenario(ApprovalResultHandler.NAME, env, invocations -> {
             Deque<String> events = new ArrayDeque<>();
             for (int i = 0; i < invocations; i++) {
@@ -219,10 +228,13 @@ final class ColdStartBenchmark {
                         RequestBody.fromString("benchmark document " + i)).versionId();
                 String execution = codePipeline.startExecutionFor(LocalApprovalLoop.PIPELINE, versionId);
                 codePipeline.approve(LocalApprovalLoop.PIPELINE, execution, "benchmark");
-                events.add(approvalEvent(codePipeline, execution));
+                String event = approvalEvent(codePipeline, execution);
+                taskOfEvent.put(event, task);
+                events.add(event);
             }
             return events;
-        }, answer -> answer.contains("\"outcome\":\"delivered\""));
+        }, answer -> answer.contains("\"outcome\":\"delivered\""),
+                event -> Optional.ofNullable(taskOfEvent.remove(event)).flatMap(tasks::succeededAt));
     }
 
     private static String approvalEvent(CodePipelineStandIn codePipeline, String execution) {
@@ -282,13 +294,20 @@ final class ColdStartBenchmark {
         return value.isArray() ? value.get(1).asText() : value.asText();
     }
 
-    private static double timedInvoke(LocalLambda lambda, Scenario scenario, String request) {
+    /**
+     * @param toDecision receives, where the scenario delivers a decision, the time from sending the event to Step
+     *        Functions recording the task's success (what follows it, the tag, is not counted)
+     */
+    private static double timedInvoke(LocalLambda lambda, Scenario scenario, String request, List<Double> toDecision) {
+        Instant sent = Instant.now();
         long start = System.nanoTime();
         InvokeResult result = lambda.invoke(FUNCTION, request);
         double millis = (System.nanoTime() - start) / 1e6;
         if (result.isError() || !scenario.didTheWork().test(result.payload())) {
             throw new IllegalStateException("benchmark invocation did no real work: " + result.payload());
         }
+        scenario.decisionSentAt().apply(request)
+                .ifPresent(decided -> toDecision.add(Duration.between(sent, decided).toNanos() / 1e6));
         return millis;
     }
 
@@ -309,10 +328,13 @@ final class ColdStartBenchmark {
                   warm p90             %7.1f ms %7.1f ms
                   first / warm median  %7.1f x
                   resident memory      %7.0f MB %7.0f MB
-                """, handler, median(s.init()), p90(s.init()), median(s.first()), p90(s.first()),
+                %s""", handler, median(s.init()), p90(s.init()), median(s.first()), p90(s.first()),
                 median(s.firstResponse()), p90(s.firstResponse()),
                 median(s.warmMedian()), p90(s.warmMedian()), median(s.warmP90()), p90(s.warmP90()),
-                median(s.first()) / median(s.warmMedian()), median(s.rssMb()), p90(s.rssMb()))));
+                median(s.first()) / median(s.warmMedian()), median(s.rssMb()), p90(s.rssMb()),
+                s.firstToDecision().isEmpty() ? "" : String.format("""
+                          event -> SendTaskSuccess recorded: first %7.0f ms, warm median %7.1f ms
+                        """, median(s.firstToDecision()), median(s.warmToDecision())))));
         return report.toString();
     }
 
