@@ -7,9 +7,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
 import io.github.approvalgate.decision.DeliveryOutcome;
+import io.github.approvalgate.observe.InvocationLogContext;
 import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
 
 /** Lambda entry point {@code approval-result}: target of the EventBridge rules on the approval action and pipeline. */
+@InvocationLogContext
 @Named(ApprovalResultHandler.NAME)
 public class ApprovalResultHandler implements RequestHandler<CodePipelineStateChange, DeliveryOutcome> {
 

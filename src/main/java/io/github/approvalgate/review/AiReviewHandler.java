@@ -6,9 +6,11 @@ import jakarta.inject.Named;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
+import io.github.approvalgate.observe.InvocationLogContext;
 import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
 
 /** Lambda entry point {@code ai-review}: target of the EventBridge rule on the AI approval action's STARTED event. */
+@InvocationLogContext
 @Named(AiReviewHandler.NAME)
 public class AiReviewHandler implements RequestHandler<CodePipelineStateChange, AiReviewOutcome> {
 

@@ -3,18 +3,16 @@ package io.github.approvalgate.startup;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.StartupEvent;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Builds every AWS SDK client bean at init instead of on the first call that uses it.
+ * Builds every AWS SDK client bean at init (when {@link StartupPriming} runs) instead of on the first call that uses it.
  *
  * <p>
  * Building a client reads configuration (region from {@code AWS_REGION}, endpoint overrides), loads the service's
@@ -29,7 +27,15 @@ public class EagerSdkClients {
 
     private static final Logger LOG = Logger.getLogger(EagerSdkClients.class);
 
-    void build(@Observes StartupEvent startup, @Any Instance<SdkClient> produced, Instance<S3Client> s3) {
+    private final Instance<SdkClient> produced;
+    private final Instance<S3Client> s3;
+
+    EagerSdkClients(@Any Instance<SdkClient> produced, Instance<S3Client> s3) {
+        this.produced = produced;
+        this.s3 = s3;
+    }
+
+    void build() {
         // The extension's S3Client is a synthetic bean whose only type is S3Client: SdkClient does not find it.
         Stream.concat(produced.stream(), s3.stream()).distinct().forEach(EagerSdkClients::build);
     }

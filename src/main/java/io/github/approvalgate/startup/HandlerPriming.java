@@ -14,9 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 
@@ -26,7 +24,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.amazon.lambda.runtime.AmazonLambdaRecorder;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -51,9 +48,16 @@ public class HandlerPriming {
     private static final String APPLICATION_CLASSES = "/META-INF/quarkus-generated-preload-classes.txt";
     private static final String OUR_PACKAGE = "io.github.approvalgate.";
 
-    /** After the SDK clients are built (default priority), so the probe also finds them ready. */
-    void prime(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.LIBRARY_AFTER) StartupEvent startup,
-            ObjectMapper json, @Any Instance<RequestHandler<?, ?>> handlers) {
+    private final ObjectMapper json;
+    private final Instance<RequestHandler<?, ?>> handlers;
+
+    HandlerPriming(ObjectMapper json, @Any Instance<RequestHandler<?, ?>> handlers) {
+        this.json = json;
+        this.handlers = handlers;
+    }
+
+    /** After the SDK clients are built, so the probe also finds them ready. */
+    void prime() {
         Optional<String> answer = probe();
         LOG.debugf("priming probe answered: %s", answer.orElse("(turned down)"));
         handlers.handles().forEach(handle -> outputRecord(handle.getBean().getBeanClass())

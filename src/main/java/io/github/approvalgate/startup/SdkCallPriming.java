@@ -12,11 +12,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.StartupEvent;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -57,7 +55,7 @@ public class SdkCallPriming {
     private static final String NAME = "priming";
     private static final URI NOWHERE = URI.create("http://priming.invalid");
 
-    void prime(@Observes StartupEvent startup) {
+    void prime() {
         try {
             primeOffline();
         } catch (RuntimeException e) {

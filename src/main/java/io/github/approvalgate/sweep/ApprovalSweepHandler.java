@@ -6,10 +6,13 @@ import jakarta.inject.Named;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
+import io.github.approvalgate.observe.InvocationLogContext;
+
 /**
  * Lambda entry point {@code approval-sweep}: run on a schedule to deliver decisions whose events were lost, and by each
  * request's deadline check for exactly its execution.
  */
+@InvocationLogContext
 @Named(ApprovalSweepHandler.NAME)
 public class ApprovalSweepHandler implements RequestHandler<ScheduledEvent, SweepReport> {
 

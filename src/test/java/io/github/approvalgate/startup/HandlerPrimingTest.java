@@ -37,7 +37,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 @TestProfile(HandlerPrimingTest.NoAws.class)
 class HandlerPrimingTest {
 
-    /** start-approval selected (one must be), every endpoint unreachable. */
+    /** start-approval selected (one must be), a SnapStart init (so priming runs), every endpoint unreachable. */
     public static class NoAws extends HandlerProfiles.StartApproval {
         private static final String CLOSED = "http://127.0.0.1:1";
 
@@ -48,7 +48,8 @@ class HandlerPrimingTest {
                     "quarkus.s3.endpoint-override", CLOSED,
                     "approval-gate.sfn.endpoint-override", CLOSED,
                     "approval-gate.codepipeline.endpoint-override", CLOSED,
-                    "approval-gate.pipeline.name", "primed-pipeline"));
+                    "approval-gate.pipeline.name", "primed-pipeline",
+                    InitializationType.PROPERTY, InitializationType.SNAP_START.value()));
             return config;
         }
     }
@@ -57,8 +58,18 @@ class HandlerPrimingTest {
     ObjectMapper json;
 
     @Inject
+    StartupPriming priming;
+
+    @Inject
     @Any
     Instance<RequestHandler<?, ?>> handlers;
+
+    @Test
+    void aSnapStartInitPrimesWithAwsUnreachable() {
+        StartupPriming.Run run = priming.run().orElseThrow();
+        assertEquals(InitializationType.SNAP_START, run.type());
+        assertTrue(run.primedIn().isPresent(), "priming ran at init and the application still started");
+    }
 
     @Test
     void everyHandlerTurnsTheProbeDownWithoutCallingAws() throws Exception {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -28,6 +31,7 @@ import io.github.approvalgate.infra.TemplatePipeline;
 import io.github.approvalgate.it.LocalApprovalLoop;
 import io.github.approvalgate.request.StartApprovalHandler;
 import io.github.approvalgate.result.ApprovalResultHandler;
+import io.github.approvalgate.startup.InitializationType;
 import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.SampleEvents;
 import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
@@ -62,7 +66,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * machine and the load average. Loopback emulators make AWS calls cheaper than in AWS: compare runs, not absolute
  * numbers. {@code -Dbenchmark.javaToolOptions=...} replaces the template's options (to try a flag),
  * {@code -Dbenchmark.functionZip=...} measures another package (a saved earlier build) and
- * {@code -Dbenchmark.handlers=start-approval} limits the run to some handlers, and
+ * {@code -Dbenchmark.handlers=start-approval} limits the run to some handlers,
+ * {@code -Dbenchmark.initializationTypes=on-demand,snap-start} (the default) names the values of
+ * {@code AWS_LAMBDA_INITIALIZATION_TYPE} to run each handler with, and
  * {@code -Dbenchmark.preloadList=src/main/resources/META-INF/quarkus-preload-classes.txt} also logs class loading and
  * writes there every class that the invocations loaded after init (to preload at init; see the README).
  */
@@ -81,14 +87,15 @@ final class ColdStartBenchmark {
      * whether an answer shows the real work done (not an error, not an ignored event).
      */
     private record Scenario(String handler, Map<String, String> env, IntFunction<Deque<String>> prepareRound,
-            Predicate<String> didTheWork) {
+            Predicate<String> didTheWork, Function<String, Optional<Instant>> decisionSentAt) {
     }
 
     /** What one handler measured, per round. */
-    private record Series(List<Double> init, List<Double> first, List<Double> warmMedian, List<Double> warmP90,
-            List<Double> rssMb) {
+    private record Series(List<Double> init, List<Double> first, List<Double> firstResponse, List<Double> warmMedian,
+            List<Double> warmP90, List<Double> rssMb, List<Double> firstToDecision, List<Double> warmToDecision) {
         Series() {
-            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
     }
 
@@ -99,6 +106,9 @@ final class ColdStartBenchmark {
         int rounds = Integer.getInteger("benchmark.rounds", 10);
         List<String> handlers = List.of(System.getProperty("benchmark.handlers",
                 StartApprovalHandler.NAME + "," + ApprovalResultHandler.NAME).split(","));
+        List<InitializationType> initializationTypes = Arrays.stream(System.getProperty("benchmark.initializationTypes",
+                InitializationType.ON_DEMAND.value() + "," + InitializationType.SNAP_START.value()).split(","))
+                .map(value -> InitializationType.of(Optional.of(value))).distinct().toList();
         Map<String, Series> results = new LinkedHashMap<>();
         String load = loadAverage();
         Set<String> loadedAfterInit = new TreeSet<>();
@@ -115,13 +125,18 @@ final class ColdStartBenchmark {
                     "AWS_ENDPOINT_URL_S3", moto.endpoint().toString(),
                     "AWS_ENDPOINT_URL_SFN", moto.endpoint().toString(),
                     "AWS_ENDPOINT_URL_CODEPIPELINE", codePipeline.endpoint().toString()));
-            for (String handler : handlers) {
-                Scenario scenario = switch (handler) {
-                    case StartApprovalHandler.NAME -> startApproval(env);
-                    case ApprovalResultHandler.NAME -> approvalResult(env, s3, codePipeline, tasks);
-                    default -> throw new IllegalArgumentException("no benchmark scenario for handler " + handler);
-                };
-                results.put(handler, measure(lambda, scenario, rounds, loadedAfterInit));
+            for (InitializationType type : initializationTypes) {
+                // Only the variable Lambda sets: no snapshot is restored here, so a snap-start's init is the work
+                // done before the snapshot and its first invocation the one a restored environment answers.
+                env.put("AWS_LAMBDA_INITIALIZATION_TYPE", type.value());
+                for (String handler : handlers) {
+                    Scenario scenario = switch (handler) {
+                        case StartApprovalHandler.NAME -> startApproval(env);
+                        case ApprovalResultHandler.NAME -> approvalResult(env, s3, codePipeline, tasks);
+                        default -> throw new IllegalArgumentException("no benchmark scenario for handler " + handler);
+                    };
+                    results.put(handler + " (" + type.value() + ")", measure(lambda, scenario, rounds, loadedAfterInit));
+                }
             }
         }
         if (PRELOAD_LIST != null) {
@@ -145,6 +160,7 @@ final class ColdStartBenchmark {
     private static Series measure(LocalLambda lambda, Scenario scenario, int rounds, Set<String> loadedAfterInit)
             throws IOException {
         Series series = new Series();
+        String label = scenario.handler() + " (" + scenario.env().get("AWS_LAMBDA_INITIALIZATION_TYPE") + ")";
         Map<String, String> env = new HashMap<>(scenario.env());
         Path classLog = Path.of("target", "benchmark", "classes-" + scenario.handler() + ".log").toAbsolutePath();
         if (PRELOAD_LIST != null) {
@@ -156,10 +172,17 @@ final class ColdStartBenchmark {
                     .withMemoryMb(MEMORY_MB));
             long linesAtInit = PRELOAD_LIST == null ? 0 : lines(classLog).size();
             series.init().add(function.coldStart().toNanos() / 1e6);
-            series.first().add(timedInvoke(lambda, scenario, events.pop()));
+            List<Double> toDecision = new ArrayList<>();
+            series.first().add(timedInvoke(lambda, scenario, events.pop(), toDecision));
+            series.firstResponse().add(series.init().getLast() + series.first().getLast());
+            toDecision.stream().findFirst().ifPresent(series.firstToDecision()::add);
+            toDecision.clear();
             List<Double> warm = new ArrayList<>();
             while (!events.isEmpty()) {
-                warm.add(timedInvoke(lambda, scenario, events.pop()));
+                warm.add(timedInvoke(lambda, scenario, events.pop(), toDecision));
+            }
+            if (!toDecision.isEmpty()) {
+                series.warmToDecision().add(median(toDecision));
             }
             series.warmMedian().add(median(warm));
             series.warmP90().add(p90(warm));
@@ -170,7 +193,7 @@ final class ColdStartBenchmark {
             }
             lambda.undeploy(FUNCTION);
             System.out.printf("%s round %d: init %.0f ms, first %.0f ms, warm %.1f ms (p90 %.1f), RSS %.0f MB%n",
-                    scenario.handler(), round + 1, series.init().getLast(), series.first().getLast(),
+                    label, round + 1, series.init().getLast(), series.first().getLast(),
                     series.warmMedian().getLast(), series.warmP90().getLast(), series.rssMb().getLast());
         }
         return series;
@@ -183,7 +206,7 @@ final class ColdStartBenchmark {
         String request = SampleEvents.load("start-approval.json").toString();
         return new Scenario(StartApprovalHandler.NAME, env,
                 invocations -> new ArrayDeque<>(Collections.nCopies(invocations, request)),
-                answer -> answer.contains("\"pipeline_execution_id\":\""));
+                answer -> answer.contains("\"pipeline_execution_id\":\""), event -> Optional.empty());
     }
 
     /**
@@ -194,6 +217,7 @@ final class ColdStartBenchmark {
             WaitingTasks tasks) {
         Map<String, String> env = new HashMap<>(common);
         env.put("QUARKUS_LAMBDA_HANDLER", ApprovalResultHandler.NAME);
+        Map<String, WaitingTask> taskOfEvent = new ConcurrentHashMap<>();
         return new Scenario(ApprovalResultHandler.NAME, env, invocations -> {
             Deque<String> events = new ArrayDeque<>();
             for (int i = 0; i < invocations; i++) {
@@ -204,10 +228,13 @@ final class ColdStartBenchmark {
                         RequestBody.fromString("benchmark document " + i)).versionId();
                 String execution = codePipeline.startExecutionFor(LocalApprovalLoop.PIPELINE, versionId);
                 codePipeline.approve(LocalApprovalLoop.PIPELINE, execution, "benchmark");
-                events.add(approvalEvent(codePipeline, execution));
+                String event = approvalEvent(codePipeline, execution);
+                taskOfEvent.put(event, task);
+                events.add(event);
             }
             return events;
-        }, answer -> answer.contains("\"outcome\":\"delivered\""));
+        }, answer -> answer.contains("\"outcome\":\"delivered\""),
+                event -> Optional.ofNullable(taskOfEvent.remove(event)).flatMap(tasks::succeededAt));
     }
 
     private static String approvalEvent(CodePipelineStandIn codePipeline, String execution) {
@@ -267,13 +294,20 @@ final class ColdStartBenchmark {
         return value.isArray() ? value.get(1).asText() : value.asText();
     }
 
-    private static double timedInvoke(LocalLambda lambda, Scenario scenario, String request) {
+    /**
+     * @param toDecision receives, where the scenario delivers a decision, the time from sending the event to Step
+     *        Functions recording the task's success (what follows it, the tag, is not counted)
+     */
+    private static double timedInvoke(LocalLambda lambda, Scenario scenario, String request, List<Double> toDecision) {
+        Instant sent = Instant.now();
         long start = System.nanoTime();
         InvokeResult result = lambda.invoke(FUNCTION, request);
         double millis = (System.nanoTime() - start) / 1e6;
         if (result.isError() || !scenario.didTheWork().test(result.payload())) {
             throw new IllegalStateException("benchmark invocation did no real work: " + result.payload());
         }
+        scenario.decisionSentAt().apply(request)
+                .ifPresent(decided -> toDecision.add(Duration.between(sent, decided).toNanos() / 1e6));
         return millis;
     }
 
@@ -289,13 +323,18 @@ final class ColdStartBenchmark {
                 %s                  median      p90 (over rounds)
                   init (JVM -> ready)  %7.0f ms %7.0f ms
                   first invocation     %7.0f ms %7.0f ms
+                  first response       %7.0f ms %7.0f ms   (JVM start -> first answer)
                   warm median          %7.1f ms %7.1f ms
                   warm p90             %7.1f ms %7.1f ms
                   first / warm median  %7.1f x
                   resident memory      %7.0f MB %7.0f MB
-                """, handler, median(s.init()), p90(s.init()), median(s.first()), p90(s.first()),
+                %s""", handler, median(s.init()), p90(s.init()), median(s.first()), p90(s.first()),
+                median(s.firstResponse()), p90(s.firstResponse()),
                 median(s.warmMedian()), p90(s.warmMedian()), median(s.warmP90()), p90(s.warmP90()),
-                median(s.first()) / median(s.warmMedian()), median(s.rssMb()), p90(s.rssMb()))));
+                median(s.first()) / median(s.warmMedian()), median(s.rssMb()), p90(s.rssMb()),
+                s.firstToDecision().isEmpty() ? "" : String.format("""
+                          event -> SendTaskSuccess recorded: first %7.0f ms, warm median %7.1f ms
+                        """, median(s.firstToDecision()), median(s.warmToDecision())))));
         return report.toString();
     }
 

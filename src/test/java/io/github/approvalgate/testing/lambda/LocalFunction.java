@@ -375,6 +375,11 @@ public final class LocalFunction implements AutoCloseable {
             } else if (method.equals("POST") && path.startsWith("invocation/") && path.endsWith("/error")) {
                 String id = path.substring("invocation/".length(), path.length() - "/error".length());
                 finish(exchange, id, true);
+            } else if (method.equals("GET") && path.equals("restore/next")) {
+                // With AWS_LAMBDA_INITIALIZATION_TYPE=snap-start the runtime client asks here once init is done;
+                // Lambda answers after taking the snapshot and restoring it (Lambda developer guide, "Lambda
+                // SnapStart runtime hooks"). No snapshot is taken here: the restore is immediate.
+                Http.send(exchange, 200, Map.of(), "");
             } else if (method.equals("POST") && path.equals("init/error")) {
                 String body = new String(Http.body(exchange), StandardCharsets.UTF_8);
                 Http.send(exchange, 202, Map.of(), "{\"status\":\"OK\"}");

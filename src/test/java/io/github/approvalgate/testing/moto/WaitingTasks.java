@@ -3,6 +3,8 @@ package io.github.approvalgate.testing.moto;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +14,8 @@ import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.logs.TaskTokenWitness;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 /**
  * Real Step Functions tasks waiting for a token in moto: a one-state {@code waitForTaskToken} machine whose Lambda is
@@ -54,6 +58,14 @@ public final class WaitingTasks implements AutoCloseable {
 
     public ExecutionStatus status(WaitingTask task) {
         return sfn.describeExecution(d -> d.executionArn(task.executionArn())).status();
+    }
+
+    /** When Step Functions recorded the task's success (its {@code TaskSucceeded} history event), if it has. */
+    public Optional<Instant> succeededAt(WaitingTask task) {
+        return sfn.getExecutionHistory(h -> h.executionArn(task.executionArn())).events().stream()
+                .filter(event -> event.type() == HistoryEventType.TASK_SUCCEEDED)
+                .map(HistoryEvent::timestamp)
+                .findFirst();
     }
 
     /** The task's output once the execution has finished. */
