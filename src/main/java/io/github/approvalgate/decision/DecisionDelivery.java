@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.approvalgate.aws.AwsErrors;
 import io.github.approvalgate.decision.DeliveryOutcome.Outcome;
+import io.github.approvalgate.observe.Metric;
+import io.github.approvalgate.observe.Metrics;
 import io.github.approvalgate.pipeline.ActionRun;
 import io.github.approvalgate.pipeline.ExecutionActions;
 import io.github.approvalgate.pipeline.ExecutionStatus;
@@ -44,9 +46,12 @@ public class DecisionDelivery {
     private final Optional<String> finalApproval;
     private final AiReviewsOfExecution aiReviews;
 
+    private final Metrics metrics;
+
     DecisionDelivery(PipelineExecutions executions, TaskTokenStore tokens, SfnClient sfn, ObjectMapper json,
-            PipelineConfig pipeline, AiReviewsOfExecution aiReviews) {
+            PipelineConfig pipeline, AiReviewsOfExecution aiReviews, Metrics metrics) {
         this.executions = executions;
+        this.metrics = metrics;
         this.tokens = tokens;
         this.sfn = sfn;
         this.json = json;
@@ -153,6 +158,7 @@ public class DecisionDelivery {
         LOG.infof("decision delivered: pipeline=%s execution_id=%s stage=%s action=%s decision=%s reviewer=%s "
                 + "s3_version_id=%s task=%s", decision.pipeline(), decision.pipelineExecutionId(), decision.stage(),
                 decision.action(), decision.decision().jsonName(), decision.reviewer(), versionId, task);
+        metrics.emit(Metric.DECISIONS, 1, decision.pipeline(), decision.decision().jsonName());
         mark(actions, versionId, decision);
         return outcome(Outcome.DELIVERED, decision, null);
     }

@@ -10,16 +10,12 @@ public enum Metric {
 
     /** One per decision delivered to its workflow, by outcome (approved, rejected, expired, stopped, failed, ...). */
     DECISIONS("Decisions", Unit.COUNT, List.of("Pipeline", "Decision")),
-    /** From the request's object version being written to the decision's delivery. */
-    TIME_TO_DECISION("TimeToDecision", Unit.MILLISECONDS, List.of("Pipeline")),
     /** Decisions the sweep delivered: each one is an approval event that never arrived. */
     SWEEP_DELIVERIES("SweepDeliveries", Unit.COUNT, List.of("Pipeline")),
     /** start-approval refused for now because the pipeline was busy (the workflow retries). */
     BUSY_REFUSALS("BusyRefusals", Unit.COUNT, List.of("Pipeline")),
-    /** The AI reviewer's verdicts, by verdict. */
-    AI_VERDICTS("AiVerdicts", Unit.COUNT, List.of("Pipeline", "Verdict")),
-    /** AI reviews that gave up and left the stage to a person (model error, malformed answer, ...). */
-    AI_GIVE_UPS("AiGiveUps", Unit.COUNT, List.of("Pipeline"));
+    /** The AI reviewer's verdicts (approve, reject, escalate), by verdict. */
+    AI_VERDICTS("AiVerdicts", Unit.COUNT, List.of("Pipeline", "Verdict"));
 
     /** CloudWatch units the embedded metric format accepts (CloudWatch API reference, MetricDatum). */
     public enum Unit {

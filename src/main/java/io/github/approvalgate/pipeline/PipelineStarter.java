@@ -6,6 +6,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.github.approvalgate.aws.AwsErrors;
+import io.github.approvalgate.observe.Metric;
+import io.github.approvalgate.observe.Metrics;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
@@ -22,10 +24,12 @@ public class PipelineStarter {
 
     private final CodePipelineClient codePipeline;
     private final PipelineConfig config;
+    private final Metrics metrics;
 
-    PipelineStarter(CodePipelineClient codePipeline, PipelineConfig config) {
+    PipelineStarter(CodePipelineClient codePipeline, PipelineConfig config, Metrics metrics) {
         this.codePipeline = codePipeline;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /**
@@ -59,14 +63,20 @@ public class PipelineStarter {
                             .toList()))
                     .pipelineExecutionId();
         } catch (ConcurrentPipelineExecutionsLimitExceededException e) {
-            throw new PipelineBusyException(pipeline, sourceVersionId, AwsErrors.code(e));
+            throw busy(pipeline, sourceVersionId, e);
         } catch (AwsServiceException e) {
             if (e.isThrottlingException()) {
-                throw new PipelineBusyException(pipeline, sourceVersionId, AwsErrors.code(e));
+                throw busy(pipeline, sourceVersionId, e);
             }
             throw new PipelineNotStartedException(pipeline, sourceVersionId, e);
         } catch (SdkException e) {
             throw new PipelineNotStartedException(pipeline, sourceVersionId, e);
         }
+    }
+
+    /** A refusal for now (the workflow waits and retries), counted: a steady rate means the pipeline is too small. */
+    private PipelineBusyException busy(String pipeline, String sourceVersionId, AwsServiceException e) {
+        metrics.emit(Metric.BUSY_REFUSALS, 1, pipeline);
+        return new PipelineBusyException(pipeline, sourceVersionId, AwsErrors.code(e));
     }
 }

@@ -11,6 +11,8 @@ import org.jboss.logging.Logger;
 
 import io.github.approvalgate.aws.AwsErrors;
 import io.github.approvalgate.input.Echo;
+import io.github.approvalgate.observe.Metric;
+import io.github.approvalgate.observe.Metrics;
 import io.github.approvalgate.pipeline.ActionRun;
 import io.github.approvalgate.pipeline.ExecutionActions;
 import io.github.approvalgate.pipeline.PipelineConfig;
@@ -56,11 +58,13 @@ public class AiReviewService {
     private final EscalationNotices notices;
     private final AiReviewConfig config;
     private final PipelineConfig pipelineConfig;
+    private final Metrics metrics;
 
     AiReviewService(PipelineExecutions executions, ReviewDocuments documents, BedrockReviewer reviewer,
             CodePipelineClient codePipeline, AiReviewRecords records, EscalationNotices notices, AiReviewConfig config,
-            PipelineConfig pipelineConfig) {
+            PipelineConfig pipelineConfig, Metrics metrics) {
         this.executions = executions;
+        this.metrics = metrics;
         this.documents = documents;
         this.reviewer = reviewer;
         this.codePipeline = codePipeline;
@@ -131,6 +135,7 @@ public class AiReviewService {
             return noDecision(executionId, answer.problem().orElse("no verdict"));
         }
         Verdict verdict = answer.verdict().get();
+        metrics.emit(Metric.AI_VERDICTS, 1, run.pipeline(), verdict.decision().wireName());
         String summary = summary(verdict.reason());
         AiReviewRecord withVerdict = asked.with(Step.pending(verdict.decision()), Optional.of(summary));
         Optional<Map<String, String>> written = tryRecord(run, tags, withVerdict);

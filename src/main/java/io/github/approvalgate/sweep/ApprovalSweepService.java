@@ -16,6 +16,8 @@ import org.jboss.logging.Logger;
 import io.github.approvalgate.decision.DecisionDelivery;
 import io.github.approvalgate.decision.DeliveryOutcome;
 import io.github.approvalgate.decision.DeliveryOutcome.Outcome;
+import io.github.approvalgate.observe.Metric;
+import io.github.approvalgate.observe.Metrics;
 import io.github.approvalgate.pipeline.ExecutionStatus;
 import io.github.approvalgate.pipeline.PipelineConfig;
 import io.github.approvalgate.pipeline.PipelineExecutions;
@@ -49,9 +51,12 @@ public class ApprovalSweepService {
     private final SweepConfig config;
     private final Clock clock;
 
+    private final Metrics metrics;
+
     ApprovalSweepService(CodePipelineClient codePipeline, PipelineExecutions executions, DecisionDelivery delivery,
-            PipelineConfig pipelineConfig, SweepConfig config, Clock clock) {
+            PipelineConfig pipelineConfig, SweepConfig config, Clock clock, Metrics metrics) {
         this.codePipeline = codePipeline;
+        this.metrics = metrics;
         this.executions = executions;
         this.delivery = delivery;
         this.pipelineConfig = pipelineConfig;
@@ -101,6 +106,7 @@ public class ApprovalSweepService {
         } while (nextToken != null);
 
         SweepReport report = tally.report(stoppedEarly, pages);
+        countLostEvents(pipeline, tally);
         LOG.infof("sweep done: pipeline=%s pages=%d examined=%d delivered=%d already_delivered=%d pending=%d failed=%d%s",
                 pipeline, pages, report.examined(), tally.deliveredCount(), report.alreadyDelivered(), report.pending(),
                 report.failed().size(), stoppedEarly == null ? "" : " stopped_early=" + stoppedEarly);
@@ -135,12 +141,20 @@ public class ApprovalSweepService {
             return outcome;
         });
         SweepReport report = tally.report(null, 0);
+        countLostEvents(pipeline, tally);
         LOG.infof("deadline check done: pipeline=%s execution_id=%s outcome=%s", pipeline, executionId,
                 report.failed().isEmpty() ? outcomeOf(report) : "failed");
         if (!report.failed().isEmpty()) {
             throw new SweepIncompleteException(report);
         }
         return report;
+    }
+
+    /** Each decision a sweep or a deadline check delivered is an event that never reached approval-result. */
+    private void countLostEvents(String pipeline, Tally tally) {
+        if (tally.deliveredCount() > 0) {
+            metrics.emit(Metric.SWEEP_DELIVERIES, tally.deliveredCount(), pipeline);
+        }
     }
 
     private String pipeline() {
