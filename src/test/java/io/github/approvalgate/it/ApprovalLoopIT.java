@@ -334,6 +334,10 @@ class ApprovalLoopIT {
             for (int i = 0; i < 2 * limit; i++) {
                 executions.add(startWorkflow("burst " + i));
             }
+            // Nobody decides before the limit has refused a start: otherwise a slow machine could free slots before
+            // the later workflows ask for one, and the burst would never meet the limit.
+            await().atMost(LocalApprovalLoop.patience().multipliedBy(2))
+                    .until(() -> loop.codePipeline().calls("StartPipelineExecution").size() > limit);
             Set<String> approved = new java.util.HashSet<>();
             await().atMost(LocalApprovalLoop.patience().multipliedBy(4)).until(() -> {
                 for (String execution : executions) {
