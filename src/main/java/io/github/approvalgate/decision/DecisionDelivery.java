@@ -1,5 +1,7 @@
 package io.github.approvalgate.decision;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.approvalgate.aws.AwsErrors;
 import io.github.approvalgate.decision.DeliveryOutcome.Outcome;
+import io.github.approvalgate.observe.LogField;
 import io.github.approvalgate.observe.Metric;
 import io.github.approvalgate.observe.Metrics;
 import io.github.approvalgate.pipeline.ActionRun;
@@ -47,10 +50,12 @@ public class DecisionDelivery {
     private final AiReviewsOfExecution aiReviews;
 
     private final Metrics metrics;
+    private final Clock clock;
 
     DecisionDelivery(PipelineExecutions executions, TaskTokenStore tokens, SfnClient sfn, ObjectMapper json,
-            PipelineConfig pipeline, AiReviewsOfExecution aiReviews, Metrics metrics) {
+            PipelineConfig pipeline, AiReviewsOfExecution aiReviews, Metrics metrics, Clock clock) {
         this.executions = executions;
+        this.clock = clock;
         this.metrics = metrics;
         this.tokens = tokens;
         this.sfn = sfn;
@@ -91,6 +96,8 @@ public class DecisionDelivery {
 
     private DeliveryOutcome deliver(ExecutionActions actions, Supplier<ExecutionStatus> status,
             DecisionRules.Verdict verdict, boolean skipIfMarked) {
+        LogField.PIPELINE.set(actions.pipeline());
+        LogField.EXECUTION_ID.set(actions.executionId());
         return switch (verdict) {
             case Ending ending -> send(actions, status, ending, skipIfMarked);
             case DecisionRules.NotFinal notFinal -> new DeliveryOutcome(Outcome.NOT_FINAL, null, null,
@@ -113,12 +120,18 @@ public class DecisionDelivery {
             String reason = "no request: neither the S3 source action's output '" + PipelineExecutions.VERSION_ID_OUTPUT
                     + "' nor the pipeline variable '" + PipelineConfig.SOURCE_VERSION_VARIABLE
                     + "' names an object version, so start-approval did not start this execution";
+            LogField.OUTCOME.set(Outcome.IGNORED.wireName());
+            LogField.DECISION.set(ending.decision().jsonName());
             LOG.infof("execution ignored: pipeline=%s execution_id=%s reason=%s", actions.pipeline(),
                     actions.executionId(), reason);
             return new DeliveryOutcome(Outcome.IGNORED, null, ending.decision(), actions.executionId(), reason);
         }
         String versionId = version.get();
+        LogField.S3_VERSION_ID.set(versionId);
+        LogField.DECISION.set(ending.decision().jsonName());
         TaskDecision decision = decisionOf(actions, ending, versionId, aiReviews.of(actions, versionId));
+        LogField.STAGE.set(decision.stage());
+        LogField.ACTION.set(decision.action());
         if (skipIfMarked) {
             Optional<String> marked = tokens.deliveredDecision(actions.source(), versionId);
             if (marked.isPresent()) {
@@ -128,8 +141,10 @@ public class DecisionDelivery {
         TaskTokenStore.StoredRequest request = tokens.readRequest(actions.source(), versionId);
         String token = request.token();
         String task = TaskTokens.fingerprint(token);
+        LogField.TASK.set(task);
         if (request.deliveredDecision().isPresent()) {
             // A second event of one ending (the approval's FAILED, then the execution's FAILED): delivered already.
+            LogField.OUTCOME.set(Outcome.ALREADY_DELIVERED.wireName());
             LOG.infof("decision already delivered: pipeline=%s execution_id=%s decision=%s marked=%s s3_version_id=%s "
                     + "task=%s", decision.pipeline(), decision.pipelineExecutionId(), decision.decision().jsonName(),
                     request.deliveredDecision().get(), versionId, task);
@@ -142,6 +157,7 @@ public class DecisionDelivery {
             Optional<String> markedMeanwhile = markedAfterClosedTask(actions, versionId);
             if (markedMeanwhile.isPresent()) {
                 // Another event of the same ending was handled at the same time and delivered it first.
+                LogField.OUTCOME.set(Outcome.ALREADY_DELIVERED.wireName());
                 LOG.infof("decision already delivered: pipeline=%s execution_id=%s decision=%s marked=%s "
                         + "s3_version_id=%s task=%s", decision.pipeline(), decision.pipelineExecutionId(),
                         decision.decision().jsonName(), markedMeanwhile.get(), versionId, task);
@@ -149,16 +165,22 @@ public class DecisionDelivery {
                         + "'");
             }
             // A late decision (the task timed out or its workflow ended): not an error to retry.
+            LogField.OUTCOME.set(Outcome.TASK_CLOSED.wireName());
             LOG.warnf("decision not delivered, task already closed: pipeline=%s execution_id=%s decision=%s "
                     + "s3_version_id=%s task=%s error=%s", decision.pipeline(), decision.pipelineExecutionId(),
                     decision.decision().jsonName(), versionId, task, AwsErrors.code(e));
             mark(actions, versionId, decision);
             return outcome(Outcome.TASK_CLOSED, decision, AwsErrors.code(e));
         }
+        LogField.OUTCOME.set(Outcome.DELIVERED.wireName());
         LOG.infof("decision delivered: pipeline=%s execution_id=%s stage=%s action=%s decision=%s reviewer=%s "
                 + "s3_version_id=%s task=%s", decision.pipeline(), decision.pipelineExecutionId(), decision.stage(),
                 decision.action(), decision.decision().jsonName(), decision.reviewer(), versionId, task);
         metrics.emit(Metric.DECISIONS, 1, decision.pipeline(), decision.decision().jsonName());
+        // From the HeadObject that read the token: no call of its own. Never below zero (S3's clock is not ours).
+        request.requestedAt().ifPresent(requested -> metrics.emit(Metric.TIME_TO_DECISION,
+                Math.max(0, Duration.between(requested, clock.instant()).toMillis()), decision.pipeline(),
+                decision.decision().jsonName()));
         mark(actions, versionId, decision);
         return outcome(Outcome.DELIVERED, decision, null);
     }
@@ -206,6 +228,7 @@ public class DecisionDelivery {
     }
 
     private static DeliveryOutcome outcome(Outcome outcome, TaskDecision decision, String reason) {
+        LogField.OUTCOME.set(outcome.wireName());
         return new DeliveryOutcome(outcome, decision.approved(), decision.decision(), decision.pipelineExecutionId(),
                 reason);
     }

@@ -3,6 +3,7 @@ package io.github.approvalgate.decision;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.github.approvalgate.input.WireName;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** What was done with one execution's decision: approval-result's return value, and one line of a sweep's report. */
@@ -34,7 +35,12 @@ public record DeliveryOutcome(
         NOT_FINAL,
         /** Not an event that can carry a decision: nothing was called. */
         @JsonProperty("ignored")
-        IGNORED
+        IGNORED;
+
+        /** The name the answer and the logs give it, e.g. {@code task-closed} (each constant's JsonProperty). */
+        public String wireName() {
+            return WireName.of(this);
+        }
     }
 
     public static DeliveryOutcome ignored(String reason) {

@@ -21,15 +21,32 @@ public final class Echo {
         if (value == null) {
             return "null";
         }
-        StringBuilder shown = new StringBuilder("'");
-        int end = value.length() <= MAX_CHARS ? value.length() : cutPoint(value);
+        int end = end(value);
+        return "'" + shown(value, end) + "'" + lengthAfter(value, end);
+    }
+
+    /** Like {@link #quoted} without the quotes, for a log field of its own; {@code null} stays {@code null}. */
+    public static String bounded(String value) {
+        if (value == null) {
+            return null;
+        }
+        int end = end(value);
+        return shown(value, end) + lengthAfter(value, end);
+    }
+
+    private static int end(String value) {
+        return value.length() <= MAX_CHARS ? value.length() : cutPoint(value);
+    }
+
+    private static String shown(String value, int end) {
+        StringBuilder shown = new StringBuilder();
         value.substring(0, end).codePoints()
                 .forEach(c -> shown.appendCodePoint(Character.isISOControl(c) ? '\uFFFD' : c));
-        shown.append('\'');
-        if (end < value.length()) {
-            shown.append("…(").append(value.length()).append(" chars)");
-        }
         return shown.toString();
+    }
+
+    private static String lengthAfter(String value, int end) {
+        return end < value.length() ? "…(" + value.length() + " chars)" : "";
     }
 
     /** {@link #MAX_CHARS}, moved back by one when that would split a surrogate pair. */

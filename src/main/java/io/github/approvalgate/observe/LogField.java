@@ -20,8 +20,13 @@ public enum LogField {
     TASK("task"),
     DECISION("decision"),
     OUTCOME("outcome"),
-    /** Which path delivered a decision: {@code event} or {@code sweep}. */
+    /** Which path delivered a decision: {@link #BY_EVENT} or {@link #BY_SWEEP}. */
     DELIVERED_BY("delivered_by");
+
+    /** {@link #DELIVERED_BY} of approval-result. */
+    public static final String BY_EVENT = "event";
+    /** {@link #DELIVERED_BY} of the sweep and the deadline check. */
+    public static final String BY_SWEEP = "sweep";
 
     private final String key;
 
@@ -39,6 +44,15 @@ public enum LogField {
             MDC.remove(key);
         } else {
             MDC.put(key, value.toString());
+        }
+    }
+
+    /** Removes the fields of one execution (the sweep examines several in one invocation). */
+    public static void clearExecution() {
+        for (LogField field : values()) {
+            if (field != AWS_REQUEST_ID && field != EVENT_ID && field != PIPELINE && field != DELIVERED_BY) {
+                MDC.remove(field.key);
+            }
         }
     }
 

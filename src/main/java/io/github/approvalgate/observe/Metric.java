@@ -15,7 +15,14 @@ public enum Metric {
     /** start-approval refused for now because the pipeline was busy (the workflow retries). */
     BUSY_REFUSALS("BusyRefusals", Unit.COUNT, List.of("Pipeline")),
     /** The AI reviewer's verdicts (approve, reject, escalate), by verdict. */
-    AI_VERDICTS("AiVerdicts", Unit.COUNT, List.of("Pipeline", "Verdict"));
+    AI_VERDICTS("AiVerdicts", Unit.COUNT, List.of("Pipeline", "Verdict")),
+    /**
+     * AI reviews that left the approval to a person, by reason (escalated, guardrail, model-error, malformed-answer,
+     * no-document, not-configured, gave-up): once per run of the AI action.
+     */
+    AI_REVIEWS_LEFT_TO_PERSON("AiReviewsLeftToPerson", Unit.COUNT, List.of("Pipeline", "Reason")),
+    /** From the request (its object version's LastModified) to the delivery of its decision. */
+    TIME_TO_DECISION("TimeToDecision", Unit.MILLISECONDS, List.of("Pipeline", "Decision"));
 
     /** CloudWatch units the embedded metric format accepts (CloudWatch API reference, MetricDatum). */
     public enum Unit {

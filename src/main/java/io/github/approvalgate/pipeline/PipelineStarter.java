@@ -6,6 +6,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.github.approvalgate.aws.AwsErrors;
+import io.github.approvalgate.observe.LogField;
 import io.github.approvalgate.observe.Metric;
 import io.github.approvalgate.observe.Metrics;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -49,6 +50,7 @@ public class PipelineStarter {
 
     private String start(String pipeline, String sourceVersionId, Map<String, String> variables,
             String clientRequestToken) {
+        LogField.PIPELINE.set(pipeline);
         try {
             return codePipeline.startPipelineExecution(start -> start
                     .name(pipeline)
@@ -77,6 +79,7 @@ public class PipelineStarter {
     /** A refusal for now (the workflow waits and retries), counted: a steady rate means the pipeline is too small. */
     private PipelineBusyException busy(String pipeline, String sourceVersionId, AwsServiceException e) {
         metrics.emit(Metric.BUSY_REFUSALS, 1, pipeline);
+        LogField.OUTCOME.set("busy");
         return new PipelineBusyException(pipeline, sourceVersionId, AwsErrors.code(e));
     }
 }

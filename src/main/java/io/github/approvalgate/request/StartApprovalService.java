@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.github.approvalgate.input.AwsNames;
+import io.github.approvalgate.observe.LogField;
 import io.github.approvalgate.pipeline.PipelineConfig;
 import io.github.approvalgate.pipeline.PipelineStarter;
 import io.github.approvalgate.source.SourceObject;
@@ -48,6 +49,9 @@ public class StartApprovalService {
     }
 
     public ApprovalStarted start(ApprovalRequest request) {
+        if (request != null && !isBlank(request.token())) {
+            LogField.TASK.set(TaskTokens.fingerprint(request.token()));
+        }
         requireComplete(request);
         requireValidNames(request);
         var object = new SourceObject(request.bucket(), request.key());
@@ -55,9 +59,12 @@ public class StartApprovalService {
 
         String versionId = tokens.write(object, contentType, request.content(), request.token(),
                 revisionSummary(request, object));
+        LogField.S3_VERSION_ID.set(versionId);
         String executionId = pipeline.startFor(versionId, ApprovalContext.variables(request, object, versionId,
                 review.consoleUrl(), tokens.region(), approvalActions), TaskTokens.startRequestToken(request.token()))
                 .orElse(null);
+        LogField.EXECUTION_ID.set(executionId);
+        LogField.OUTCOME.set(executionId == null ? "not-started" : "started");
         if (executionId != null) {
             deadlines.schedule(executionId);
         }

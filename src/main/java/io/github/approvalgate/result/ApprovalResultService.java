@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import io.github.approvalgate.decision.DecisionDelivery;
 import io.github.approvalgate.decision.DeliveryOutcome;
 import io.github.approvalgate.input.Echo;
+import io.github.approvalgate.observe.LogField;
 import io.github.approvalgate.pipeline.PipelineConfig;
 import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
 import io.github.approvalgate.pipeline.event.StateChangeDetail;
@@ -37,6 +38,10 @@ public class ApprovalResultService {
     }
 
     public DeliveryOutcome handle(CodePipelineStateChange event) {
+        LogField.DELIVERED_BY.set(LogField.BY_EVENT);
+        if (event != null) {
+            LogField.EVENT_ID.set(Echo.bounded(event.id()));
+        }
         Optional<String> ignored = ENDINGS.reasonToIgnore(event).or(() -> {
             StateChangeFilter.requireTraceable(event);
             // The rule filters on the pipeline too; this keeps a misrouted event from touching another pipeline's tasks.
@@ -48,8 +53,13 @@ public class ApprovalResultService {
             return DeliveryOutcome.ignored(ignored.get());
         }
         StateChangeDetail detail = event.detail();
+        LogField.PIPELINE.set(detail.pipeline());
+        LogField.EXECUTION_ID.set(detail.executionId());
+        LogField.STAGE.set(detail.stage());
+        LogField.ACTION.set(detail.action());
         Optional<String> actionState = event.isActionEvent() ? Optional.of(detail.state()) : Optional.empty();
         DeliveryOutcome outcome = delivery.onEvent(detail.pipeline(), detail.executionId(), actionState);
+        LogField.OUTCOME.set(outcome.outcome().wireName());
         if (outcome.outcome() == DeliveryOutcome.Outcome.PENDING) {
             LOG.infof("no decision yet: id=%s detail-type=%s state=%s execution_id=%s", Echo.quoted(event.id()),
                     event.detailType(), detail.state(), detail.executionId());

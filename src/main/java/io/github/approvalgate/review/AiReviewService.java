@@ -11,6 +11,8 @@ import org.jboss.logging.Logger;
 
 import io.github.approvalgate.aws.AwsErrors;
 import io.github.approvalgate.input.Echo;
+import io.github.approvalgate.input.WireName;
+import io.github.approvalgate.observe.LogField;
 import io.github.approvalgate.observe.Metric;
 import io.github.approvalgate.observe.Metrics;
 import io.github.approvalgate.pipeline.ActionRun;
@@ -43,8 +45,8 @@ public class AiReviewService {
     /** PutApprovalResult's summary limit (API reference: ApprovalResult). */
     static final int MAX_SUMMARY = 512;
     static final String TRUNCATED = " […]";
-    /** In every WARN line of a review that leaves the approval to a person: the template's metric filter counts them. */
-    public static final String LEFT_TO_A_PERSON = "the approval waits for a person";
+    /** In every WARN line of a review that leaves the approval to a person (metric AiReviewsLeftToPerson counts them). */
+    private static final String LEFT_TO_A_PERSON = "the approval waits for a person";
     private static final String STARTED = "STARTED";
     private static final StateChangeFilter AI_STARTS = StateChangeFilter.approvalActions(Set.of(STARTED), STARTED);
 
@@ -75,17 +77,26 @@ public class AiReviewService {
     }
 
     public AiReviewOutcome review(CodePipelineStateChange event) {
+        if (event != null) {
+            LogField.EVENT_ID.set(Echo.bounded(event.id()));
+        }
         Optional<String> ignored = reasonToIgnore(event);
         if (ignored.isPresent()) {
+            LogField.OUTCOME.set(WireName.of(Outcome.IGNORED));
             LOG.infof("event ignored: id=%s reason=%s", event == null ? null : Echo.quoted(event.id()), ignored.get());
             return new AiReviewOutcome(Outcome.IGNORED, null, null, null, ignored.get());
         }
         StateChangeFilter.requireTraceable(event);
         String pipeline = event.detail().pipeline();
         String executionId = event.detail().executionId();
+        LogField.PIPELINE.set(pipeline);
+        LogField.EXECUTION_ID.set(executionId);
+        LogField.STAGE.set(config.stageName());
+        LogField.ACTION.set(config.actionName());
         Optional<String> modelId = config.modelId().filter(id -> !id.isBlank());
         if (modelId.isEmpty()) {
-            return noDecision(executionId, "no model configured (approval-gate.ai.model-id)");
+            return noDecision(pipeline, executionId, "no model configured (approval-gate.ai.model-id)",
+                    LeftToPerson.NOT_CONFIGURED);
         }
         Optional<BedrockReviewer.Guardrail> guardrail = guardrail();
 
@@ -101,14 +112,17 @@ public class AiReviewService {
         }
         Optional<String> token = approval.externalExecutionId();
         if (token.isEmpty()) {
-            return noDecision(executionId, "ListActionExecutions gives the AI approval no externalExecutionId (token)");
+            return noDecision(pipeline, executionId,
+                    "ListActionExecutions gives the AI approval no externalExecutionId (token)", LeftToPerson.NO_DOCUMENT);
         }
         if (actions.sourceVersionId().isEmpty()) {
-            return noDecision(executionId, "the S3 source action names no object version");
+            return noDecision(pipeline, executionId, "the S3 source action names no object version",
+                    LeftToPerson.NO_DOCUMENT);
         }
 
         SourceObject source = actions.source();
         String versionId = actions.sourceVersionId().get();
+        LogField.S3_VERSION_ID.set(versionId);
         Run run = new Run(pipeline, executionId, token.get(), source, versionId);
         String action = config.stageName() + "/" + config.actionName();
         Map<String, String> tags = records.tags(source, versionId);
@@ -119,7 +133,7 @@ public class AiReviewService {
 
         ReviewDocuments.Read document = documents.read(source, versionId, config.maxDocumentBytes());
         if (document.problem() != null) {
-            return noDecision(executionId, document.problem());
+            return noDecision(pipeline, executionId, document.problem(), LeftToPerson.NO_DOCUMENT);
         }
         // Recorded before asking: if this invocation dies after the model answered, a retry finds this and never asks
         // again. A failure here asked nothing yet, so it fails the invocation for Lambda to retry.
@@ -127,19 +141,20 @@ public class AiReviewService {
         tags = records.write(source, versionId, tags, asked);
         ModelAnswer answer = reviewer.review(modelId.get(), ReviewPrompt.of(config.instructions(), document.text()),
                 config.maxTokens(), guardrail);
-        if (answer.guardrailIntervened() && guardrail.isPresent()) {
+        boolean intervened = answer.guardrailIntervened() && guardrail.isPresent();
+        if (intervened) {
             answer = ModelAnswer.of(onIntervention(guardrail.get()));
         }
         if (answer.verdict().isEmpty()) {
             tryRecord(run, tags, asked.with(Step.NONE, Optional.empty()));
-            return noDecision(executionId, answer.problem().orElse("no verdict"));
+            return noDecision(pipeline, executionId, answer.problem().orElse("no verdict"), answer.leftToPerson());
         }
         Verdict verdict = answer.verdict().get();
         metrics.emit(Metric.AI_VERDICTS, 1, run.pipeline(), verdict.decision().wireName());
         String summary = summary(verdict.reason());
         AiReviewRecord withVerdict = asked.with(Step.pending(verdict.decision()), Optional.of(summary));
         Optional<Map<String, String>> written = tryRecord(run, tags, withVerdict);
-        return act(run, written, withVerdict);
+        return act(run, written, withVerdict, intervened ? LeftToPerson.GUARDRAIL : LeftToPerson.ESCALATED);
     }
 
     private Optional<BedrockReviewer.Guardrail> guardrail() {
@@ -175,14 +190,16 @@ public class AiReviewService {
         return switch (recorded.step()) {
             case ASKED -> giveUp(run, "an earlier invocation asked the model and recorded no verdict; asking again "
                     + "could give a different one");
-            case NONE -> noDecision(run.executionId(), "an earlier invocation got no verdict from the model");
+            // Counted by the invocation that got no verdict.
+            case NONE -> noDecision(run.pipeline(), run.executionId(), "an earlier invocation got no verdict from the "
+                    + "model", null);
             default -> {
                 if (recorded.reason().isEmpty()) {
                     yield giveUp(run, "the recorded verdict has no reason to re-send");
                 }
                 LOG.infof("ai review re-sends the recorded verdict: execution_id=%s stage=%s action=%s decision=%s",
                         run.executionId(), config.stageName(), config.actionName(), recorded.step().wireName());
-                yield act(run, Optional.of(tags), recorded);
+                yield act(run, Optional.of(tags), recorded, LeftToPerson.ESCALATED);
             }
         };
     }
@@ -192,12 +209,15 @@ public class AiReviewService {
      * the verdict is recorded, so that Lambda's retry re-sends that same verdict; any other failure gives up.
      *
      * @param tags the version's tags with the verdict recorded; empty when recording it failed
+     * @param escalation why the approval is left to a person if the verdict escalates
      */
-    private AiReviewOutcome act(Run run, Optional<Map<String, String>> tags, AiReviewRecord verdict) {
+    private AiReviewOutcome act(Run run, Optional<Map<String, String>> tags, AiReviewRecord verdict,
+            LeftToPerson escalation) {
         Verdict.Decision decision = verdict.step().verdict().orElseThrow();
         String summary = verdict.reason().orElseThrow();
+        LogField.DECISION.set(decision.wireName());
         if (decision == Verdict.Decision.ESCALATE) {
-            return escalate(run, tags, verdict);
+            return escalate(run, tags, verdict, escalation);
         }
         try {
             codePipeline.putApprovalResult(put -> put
@@ -212,10 +232,11 @@ public class AiReviewService {
             return failedToAct(run, tags, decision, "PutApprovalResult", e);
         }
         tags.ifPresent(current -> tryRecord(run, current, verdict.with(Step.done(decision), verdict.reason())));
+        Outcome outcome = decision == Verdict.Decision.APPROVE ? Outcome.APPROVED : Outcome.REJECTED;
+        LogField.OUTCOME.set(WireName.of(outcome));
         LOG.infof("ai review decided: pipeline=%s execution_id=%s stage=%s action=%s decision=%s summary_chars=%d",
                 run.pipeline(), run.executionId(), config.stageName(), config.actionName(), decision.wireName(),
                 summary.length());
-        Outcome outcome = decision == Verdict.Decision.APPROVE ? Outcome.APPROVED : Outcome.REJECTED;
         return new AiReviewOutcome(outcome, run.executionId(), config.stageName(), config.actionName(), summary);
     }
 
@@ -223,7 +244,8 @@ public class AiReviewService {
      * Escalation: nothing is sent to CodePipeline; the approval waits for a person, told why through the approval
      * topic. Without a topic, the person has CodePipeline's own notification of the approval only.
      */
-    private AiReviewOutcome escalate(Run run, Optional<Map<String, String>> tags, AiReviewRecord verdict) {
+    private AiReviewOutcome escalate(Run run, Optional<Map<String, String>> tags, AiReviewRecord verdict,
+            LeftToPerson why) {
         String reason = verdict.reason().orElseThrow();
         Optional<String> topic = config.notificationTopicArn().filter(arn -> !arn.isBlank());
         if (topic.isPresent()) {
@@ -235,6 +257,8 @@ public class AiReviewService {
             }
         }
         tags.ifPresent(current -> tryRecord(run, current, verdict.with(Step.ESCALATED, verdict.reason())));
+        LogField.OUTCOME.set(WireName.of(Outcome.ESCALATED));
+        metrics.emit(Metric.AI_REVIEWS_LEFT_TO_PERSON, 1, run.pipeline(), why.wireName());
         LOG.warnf("ai review escalated, %s: execution_id=%s stage=%s action=%s notified=%s reason_chars=%d",
                 LEFT_TO_A_PERSON, run.executionId(), config.stageName(), config.actionName(),
                 topic.isPresent() ? "approval-topic" : "no (no topic configured)", reason.length());
@@ -301,7 +325,12 @@ public class AiReviewService {
         return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    private AiReviewOutcome noDecision(String executionId, String why) {
+    /** @param counted why, for the metric; null when an earlier invocation counted this run */
+    private AiReviewOutcome noDecision(String pipeline, String executionId, String why, LeftToPerson counted) {
+        LogField.OUTCOME.set(WireName.of(Outcome.NO_DECISION));
+        if (counted != null) {
+            metrics.emit(Metric.AI_REVIEWS_LEFT_TO_PERSON, 1, pipeline, counted.wireName());
+        }
         LOG.warnf("ai review made no decision, " + LEFT_TO_A_PERSON + ": execution_id=%s stage=%s action=%s "
                 + "reason=%s", executionId, config.stageName(), config.actionName(), why);
         return new AiReviewOutcome(Outcome.NO_DECISION, executionId, config.stageName(), config.actionName(), why);
@@ -309,10 +338,11 @@ public class AiReviewService {
 
     /** The model answered (or may have), but its verdict cannot be acted on: left to a person, never asked again. */
     private AiReviewOutcome giveUp(Run run, String why) {
-        return noDecision(run.executionId(), "gave up: " + why);
+        return noDecision(run.pipeline(), run.executionId(), "gave up: " + why, LeftToPerson.GAVE_UP);
     }
 
     private AiReviewOutcome stoodDown(String executionId, String why) {
+        LogField.OUTCOME.set(WireName.of(Outcome.STOOD_DOWN));
         LOG.infof("ai review stood down: execution_id=%s stage=%s action=%s reason=%s", executionId, config.stageName(),
                 config.actionName(), why);
         return new AiReviewOutcome(Outcome.STOOD_DOWN, executionId, config.stageName(), config.actionName(), why);

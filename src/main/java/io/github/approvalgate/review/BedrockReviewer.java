@@ -58,10 +58,10 @@ public class BedrockReviewer {
                         .guardrailIdentifier(g.id()).guardrailVersion(g.version())));
             });
         } catch (AwsServiceException e) {
-            return ModelAnswer.none("Bedrock answered " + AwsErrors.code(e) + " (HTTP " + e.statusCode() + ")");
+            return ModelAnswer.failed("Bedrock answered " + AwsErrors.code(e) + " (HTTP " + e.statusCode() + ")");
         } catch (SdkException e) {
             // Client-side: the call or an attempt timed out, or the endpoint could not be reached.
-            return ModelAnswer.none("Bedrock could not be called: " + e.getClass().getSimpleName());
+            return ModelAnswer.failed("Bedrock could not be called: " + e.getClass().getSimpleName());
         }
         if (response.usage() != null) {
             LOG.infof("bedrock converse: model=%s stop_reason=%s input_tokens=%d output_tokens=%d latency_ms=%s", modelId,

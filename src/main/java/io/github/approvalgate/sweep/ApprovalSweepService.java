@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.github.approvalgate.decision.DecisionDelivery;
 import io.github.approvalgate.decision.DeliveryOutcome;
 import io.github.approvalgate.decision.DeliveryOutcome.Outcome;
+import io.github.approvalgate.observe.LogField;
 import io.github.approvalgate.observe.Metric;
 import io.github.approvalgate.observe.Metrics;
 import io.github.approvalgate.pipeline.ExecutionStatus;
@@ -66,6 +67,8 @@ public class ApprovalSweepService {
 
     public SweepReport sweep() {
         String pipeline = pipeline();
+        LogField.DELIVERED_BY.set(LogField.BY_SWEEP);
+        LogField.PIPELINE.set(pipeline);
         Instant started = clock.instant();
         Instant deadline = started.plus(config.timeBudget());
         Instant windowStart = started.minus(config.lookBack());
@@ -106,6 +109,7 @@ public class ApprovalSweepService {
         } while (nextToken != null);
 
         SweepReport report = tally.report(stoppedEarly, pages);
+        tally.done();
         countLostEvents(pipeline, tally);
         LOG.infof("sweep done: pipeline=%s pages=%d examined=%d delivered=%d already_delivered=%d pending=%d failed=%d%s",
                 pipeline, pages, report.examined(), tally.deliveredCount(), report.alreadyDelivered(), report.pending(),
@@ -130,6 +134,8 @@ public class ApprovalSweepService {
         if (executionId == null || executionId.isBlank()) {
             throw new IllegalArgumentException("deadline check without 'pipeline_execution_id'");
         }
+        LogField.DELIVERED_BY.set(LogField.BY_SWEEP);
+        LogField.PIPELINE.set(pipeline);
         Tally tally = new Tally();
         tally.examine(executionId, () -> {
             DeliveryOutcome outcome = delivery.ifNotDelivered(pipeline, executionId,
@@ -182,8 +188,11 @@ public class ApprovalSweepService {
 
         void examine(String executionId, Supplier<DeliveryOutcome> delivery) {
             examined++;
+            LogField.clearExecution();
+            LogField.EXECUTION_ID.set(executionId);
             try {
                 DeliveryOutcome outcome = delivery.get();
+                LogField.OUTCOME.set(outcome.outcome().wireName());
                 switch (outcome.outcome()) {
                     case ALREADY_DELIVERED -> alreadyDelivered++;
                     case PENDING, NOT_FINAL, IGNORED -> pending++;
@@ -191,9 +200,15 @@ public class ApprovalSweepService {
                 }
             } catch (RuntimeException e) {
                 // Whatever one execution throws, the others in the window still get their decisions.
+                LogField.OUTCOME.set("failed");
                 LOG.errorf("sweep could not resolve execution %s: %s", executionId, e.toString());
                 failed.add(executionId + ": " + e.getMessage());
             }
+        }
+
+        /** The run's summary line, after each execution's fields: those of the last one would mislead. */
+        void done() {
+            LogField.clearExecution();
         }
 
         long deliveredCount() {

@@ -1,5 +1,6 @@
 package io.github.approvalgate.token;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,16 +71,19 @@ public class TaskTokenStore {
         String token = TaskTokenMetadata.tokenIn(head.metadata())
                 .orElseThrow(() -> new TaskTokenMissingException(object, versionId));
         boolean tagged = head.tagCount() != null && head.tagCount() > 0;
-        return new StoredRequest(token, tagged ? deliveredDecision(object, versionId) : Optional.empty());
+        return new StoredRequest(token, tagged ? deliveredDecision(object, versionId) : Optional.empty(),
+                Optional.ofNullable(head.lastModified()));
     }
 
     /**
      * @param deliveredDecision the decision the version was marked with once delivered; empty when none was
+     * @param requestedAt when start-approval wrote the version (its Last-Modified: a version is never modified)
      */
-    public record StoredRequest(String token, Optional<String> deliveredDecision) {
+    public record StoredRequest(String token, Optional<String> deliveredDecision, Optional<Instant> requestedAt) {
         @Override
         public String toString() {
-            return "StoredRequest[token=" + TaskTokens.fingerprint(token) + ", deliveredDecision=" + deliveredDecision + "]";
+            return "StoredRequest[token=" + TaskTokens.fingerprint(token) + ", deliveredDecision=" + deliveredDecision
+                    + ", requestedAt=" + requestedAt + "]";
         }
     }
 

@@ -17,7 +17,6 @@ import io.github.approvalgate.pipeline.event.ActionType;
 import io.github.approvalgate.pipeline.event.CodePipelineStateChange;
 import io.github.approvalgate.review.AiReviewConfig;
 import io.github.approvalgate.review.AiReviewHandler;
-import io.github.approvalgate.review.AiReviewService;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -195,15 +194,6 @@ class AiReviewTemplateTest {
     }
 
     @Test
-    void everyReviewLeftToAPersonIsCountedFromItsLogLine() {
-        JsonNode filter = template.resource("AiReviewLeftToPersonMetric").path("Properties");
-
-        assertEquals("\"" + AiReviewService.LEFT_TO_A_PERSON + "\"", filter.path("FilterPattern").asText());
-        assertEquals("AiReviewLogGroup", filter.path("LogGroupName").asText());
-        assertEquals("1", filter.path("MetricTransformations").get(0).path("MetricValue").asText());
-    }
-
-    @Test
     void theRuleStartsTheAiReviewerForTheAiActionsStartOnly() throws Exception {
         JsonNode pattern = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(template.eventPattern("AiReviewRule", PIPELINE));
@@ -253,7 +243,7 @@ class AiReviewTemplateTest {
     @Test
     void everyAiResourceExistsOnlyWithAnAiStage() {
         for (String id : List.of("AiReviewLogGroup", "AiReviewRole", "AiReviewFunction", "AiReviewVersion", "AiReviewAlias",
-                "AiReviewEventInvokeConfig", "AiReviewRule", "AiReviewInvokePermission", "AiReviewLeftToPersonMetric",
+                "AiReviewEventInvokeConfig", "AiReviewRule", "AiReviewInvokePermission",
                 "AiReviewNotificationPolicy")) {
             assertEquals("HasAiStage", template.resource(id).path("Condition").asText(), id);
         }

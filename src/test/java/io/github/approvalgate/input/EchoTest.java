@@ -35,4 +35,11 @@ class EchoTest {
         assertTrue(shown.startsWith("'" + "x".repeat(Echo.MAX_CHARS - 1) + "'…("), shown);
         assertTrue(shown.codePoints().noneMatch(c -> Character.isSurrogate((char) c)), shown);
     }
+
+    @Test
+    void aBoundedValueIsCutLikeAQuotedOneWithoutTheQuotes() {
+        assertEquals("e".repeat(Echo.MAX_CHARS) + "…(100000 chars)", Echo.bounded("e".repeat(100_000)));
+        assertEquals("a\uFFFDb", Echo.bounded("a\nb"));
+        assertEquals(null, Echo.bounded(null));
+    }
 }

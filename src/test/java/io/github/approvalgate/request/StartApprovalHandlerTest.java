@@ -10,10 +10,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,13 +35,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.approvalgate.observe.LogField;
 import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.SampleEvents;
 import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
 import io.github.approvalgate.testing.codepipeline.RecordedCall;
+import io.github.approvalgate.testing.logs.JsonLogLines;
 import io.github.approvalgate.testing.logs.TaskTokenWitness;
 import io.github.approvalgate.testing.quarkus.HandlerProfiles;
 import io.github.approvalgate.testing.quarkus.LocalAwsTestResource;
+import io.github.approvalgate.token.TaskTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -102,6 +107,20 @@ class StartApprovalHandlerTest {
         assertEquals("Source", revision.path("actionName").asText());
         assertEquals("S3_OBJECT_VERSION_ID", revision.path("revisionType").asText());
         assertEquals(versionId, revision.path("revisionValue").asText());
+    }
+
+    @Test
+    void theRequestsLineIsOneJsonObjectWithItsFieldsAndNoToken() {
+        String token = TOKEN + "-json-line";
+        String execution = given().contentType(ContentType.JSON).body(request(token)).when().post()
+                .then().statusCode(200).extract().path("pipeline_execution_id");
+
+        JsonNode line = JsonLogLines.line("approval requested", Map.of(LogField.EXECUTION_ID, execution));
+        JsonLogLines.assertFields(line, Map.of(LogField.PIPELINE, PIPELINE, LogField.OUTCOME, "started",
+                LogField.TASK, TaskTokens.fingerprint(token)), LogField.DECISION, LogField.DELIVERED_BY);
+        assertTrue(line.path("mdc").path(LogField.S3_VERSION_ID.key()).isTextual(), line::toString);
+        assertTrue(line.path("mdc").path(LogField.AWS_REQUEST_ID.key()).isTextual(), line::toString);
+        assertFalse(line.toString().contains(token), line::toString);
     }
 
     @Test

@@ -26,18 +26,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.approvalgate.observe.LogField;
+import io.github.approvalgate.observe.Metric;
+import io.github.approvalgate.observe.RecordedMetrics;
 import io.github.approvalgate.request.ApprovalRequest;
 import io.github.approvalgate.request.StartApprovalService;
+import io.github.approvalgate.testing.ControlledClock;
 import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.SampleEvents;
 import io.github.approvalgate.testing.codepipeline.ActionEvents;
 import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
+import io.github.approvalgate.testing.logs.JsonLogLines;
 import io.github.approvalgate.testing.logs.NoTokenInLogs;
 import io.github.approvalgate.testing.moto.WaitingTasks;
 import io.github.approvalgate.testing.moto.WaitingTasks.WaitingTask;
 import io.github.approvalgate.testing.quarkus.HandlerProfiles;
 import io.github.approvalgate.testing.quarkus.LocalAwsTestResource;
+import io.github.approvalgate.token.TaskTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -103,6 +110,49 @@ class ApprovalResultHandlerTest {
         assertEquals("Approval", output.path("stage").asText());
         assertEquals(CodePipelineStandIn.DEFAULT_APPROVER, output.path("reviewer").asText());
         assertEquals("Ship it", output.path("comment").asText());
+    }
+
+    @Test
+    void aDeliveryLogsOneJsonLineWithItsFieldsAndCountsTheDecisionAndTheWait() throws Exception {
+        RecordedMetrics metrics = RecordedMetrics.install();
+        WaitingTask task = tasks.start();
+        var started = startApproval.start(new ApprovalRequest(task.token(), "Wait", BUCKET, KEY, "text/html", "<p/>"));
+        String execution = started.pipelineExecutionId();
+        standIn().approve(PIPELINE, execution, "fields");
+        String event = emitted(execution, "SUCCEEDED");
+
+        ControlledClock.INSTANCE.advance(Duration.ofHours(2)); // the approver took two hours
+        try {
+            post(event).body("outcome", equalTo("delivered"));
+        } finally {
+            ControlledClock.INSTANCE.reset();
+        }
+
+        String version = started.s3VersionId();
+        JsonNode line = JsonLogLines.line("decision delivered", Map.of(LogField.EXECUTION_ID, execution));
+        JsonLogLines.assertFields(line, Map.of(LogField.PIPELINE, PIPELINE, LogField.STAGE, "Approval",
+                LogField.ACTION, "Approval", LogField.DECISION, "approved", LogField.OUTCOME, "delivered",
+                LogField.S3_VERSION_ID, version, LogField.TASK, TaskTokens.fingerprint(task.token()),
+                LogField.DELIVERED_BY, "event", LogField.EVENT_ID, new ObjectMapper().readTree(event).path("id")
+                        .asText()));
+        assertFalse(line.path("mdc").path(LogField.AWS_REQUEST_ID.key()).asText("").isBlank(), line::toString);
+        assertFalse(line.toString().contains(task.token()));
+
+        List<JsonNode> decisions = metrics.of(Metric.DECISIONS);
+        assertEquals(1, decisions.size(), metrics.documents()::toString);
+        RecordedMetrics.assertDefines(Metric.DECISIONS, decisions.getFirst());
+        assertEquals(PIPELINE, decisions.getFirst().path("Pipeline").asText());
+        assertEquals("approved", decisions.getFirst().path("Decision").asText());
+        assertEquals(1, decisions.getFirst().path("Decisions").asInt());
+        assertEquals(List.of(), metrics.of(Metric.SWEEP_DELIVERIES), "an event delivered it, not the sweep");
+        List<JsonNode> waits = metrics.of(Metric.TIME_TO_DECISION);
+        assertEquals(1, waits.size(), metrics.documents()::toString);
+        RecordedMetrics.assertDefines(Metric.TIME_TO_DECISION, waits.getFirst());
+        assertEquals("approved", waits.getFirst().path("Decision").asText());
+        long waited = waits.getFirst().path("TimeToDecision").asLong();
+        // S3's Last-Modified has whole seconds: the request is up to a second older than it was.
+        assertTrue(waited >= Duration.ofHours(2).toMillis() && waited < Duration.ofHours(2).plusMinutes(1).toMillis(),
+                () -> waited + " ms");
     }
 
     @ParameterizedTest

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
@@ -24,10 +25,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.approvalgate.observe.LogField;
+import io.github.approvalgate.observe.Metric;
+import io.github.approvalgate.observe.RecordedMetrics;
 import io.github.approvalgate.testing.bedrock.BedrockStandIn;
 import io.github.approvalgate.testing.bedrock.BedrockStandIn.Reply;
 import io.github.approvalgate.testing.codepipeline.ActionEvents;
 import io.github.approvalgate.testing.codepipeline.RecordedCall;
+import io.github.approvalgate.testing.logs.JsonLogLines;
 import io.github.approvalgate.testing.moto.TopicInbox;
 import io.github.approvalgate.testing.quarkus.AiReviewTestResource;
 import io.github.approvalgate.testing.quarkus.HandlerProfiles;
@@ -53,12 +58,15 @@ class AiReviewHandlerTest extends AiReviewTestBase {
     private static final int SDK_ATTEMPTS = 4;
 
     @Test
-    void anApprovingVerdictApprovesTheAiActionWithItsReasonAndThePersonIsAskedNext() {
+    void anApprovingVerdictApprovesTheAiActionWithItsReasonAndThePersonIsAskedNext() throws Exception {
+        RecordedMetrics metrics = RecordedMetrics.install();
         String execution = startExecution(DOCUMENT);
         String token = waitingAt(execution, AI).token();
+        String versionId = versionOf(execution);
         bedrock().answer(Reply.verdict("approve", "Complete, with a rollback plan."));
+        String event = aiStarted(execution);
 
-        post(aiStarted(execution))
+        post(event)
                 .body("outcome", equalTo("approved"))
                 .body("pipeline_execution_id", equalTo(execution))
                 .body("stage", equalTo(AI))
@@ -75,6 +83,17 @@ class AiReviewHandlerTest extends AiReviewTestBase {
         BedrockStandIn.Call call = bedrock().calls().getFirst();
         assertEquals(AiReviewTestResource.MODEL, call.modelId());
         assertEquals(VerdictTool.NAME, call.body().path("toolConfig").path("toolChoice").path("tool").path("name").asText());
+
+        JsonNode line = JsonLogLines.line("ai review decided", Map.of(LogField.EXECUTION_ID, execution));
+        JsonLogLines.assertFields(line, Map.of(LogField.PIPELINE, AI_PIPELINE, LogField.STAGE, AI, LogField.ACTION, AI,
+                LogField.DECISION, "approve", LogField.OUTCOME, "approved", LogField.S3_VERSION_ID,
+                versionId, LogField.EVENT_ID, JSON.readTree(event).path("id").asText()), LogField.TASK);
+        assertFalse(line.toString().contains(token), "never the approval token");
+        List<JsonNode> verdicts = metrics.of(Metric.AI_VERDICTS);
+        assertEquals(1, verdicts.size(), metrics.documents()::toString);
+        RecordedMetrics.assertDefines(Metric.AI_VERDICTS, verdicts.getFirst());
+        assertEquals("approve", verdicts.getFirst().path("Verdict").asText());
+        assertEquals(List.of(), metrics.of(Metric.AI_REVIEWS_LEFT_TO_PERSON), "the AI decided");
     }
 
     @Test
@@ -92,6 +111,7 @@ class AiReviewHandlerTest extends AiReviewTestBase {
 
     @Test
     void anEscalationDecidesNothingAndTellsAPersonWhyOnTheApprovalTopicOnce() {
+        RecordedMetrics metrics = RecordedMetrics.install();
         String execution = startExecution(DOCUMENT);
         String token = waitingAt(execution, AI).token();
         String versionId = versionOf(execution);
@@ -113,7 +133,10 @@ class AiReviewHandlerTest extends AiReviewTestBase {
         assertFalse(message.contains(token), "never the approval token");
         assertEquals(AiReviewRecord.Step.ESCALATED, AiReviewRecord.in(tagsOf(versionId)).orElseThrow().step());
 
+        assertLeftToPerson(metrics, "escalated");
+
         post(started).body("outcome", equalTo("stood-down"));
+        assertEquals(1, metrics.of(Metric.AI_REVIEWS_LEFT_TO_PERSON).size(), "counted once per run");
         assertEquals(1, bedrock().calls().size(), "a duplicate event asks nothing");
         assertTrue(AiReviewTestResource.approvalTopic().notices().size() == 1, "and tells nobody twice");
 
@@ -212,6 +235,7 @@ class AiReviewHandlerTest extends AiReviewTestBase {
 
     @Test
     void aMalformedVerdictDecidesNothingAndAPersonCanStillDecideTheAiStage() {
+        RecordedMetrics metrics = RecordedMetrics.install();
         String execution = startExecution(DOCUMENT);
         ObjectNode extraField = JSON.createObjectNode().put("decision", "approve").put("reason", "ok").put("confidence", 0.99);
         bedrock().answer(Reply.toolUse(extraField));
@@ -219,6 +243,7 @@ class AiReviewHandlerTest extends AiReviewTestBase {
         post(aiStarted(execution))
                 .body("outcome", equalTo("no-decision"))
                 .body("reason", containsString("not exactly [decision, reason]"));
+        assertLeftToPerson(metrics, "malformed-answer");
 
         assertTrue(codePipeline().calls("PutApprovalResult").isEmpty());
         assertEquals(AI, waitingAt(execution, AI).stage(), "the AI stage still waits");
@@ -263,12 +288,14 @@ class AiReviewHandlerTest extends AiReviewTestBase {
     @ValueSource(strings = { "ThrottlingException", "ModelTimeoutException", "AccessDeniedException",
             "ValidationException", "InternalServerException" })
     void aModelErrorDecidesNothingAndRetriesAreBounded(String errorType) {
+        RecordedMetrics metrics = RecordedMetrics.install();
         String execution = startExecution(DOCUMENT);
         bedrock().answer(Reply.error(errorType));
 
         post(aiStarted(execution))
                 .body("outcome", equalTo("no-decision"))
                 .body("reason", containsString(errorType));
+        assertLeftToPerson(metrics, "model-error");
 
         assertTrue(codePipeline().calls("PutApprovalResult").isEmpty());
         assertEquals(AI, waitingAt(execution, AI).stage());

@@ -5,6 +5,7 @@ import static io.github.approvalgate.testing.quarkus.LocalAwsTestResource.BUCKET
 import static io.github.approvalgate.testing.quarkus.LocalAwsTestResource.KEY;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.approvalgate.observe.Metric;
+import io.github.approvalgate.observe.RecordedMetrics;
 import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.bedrock.BedrockStandIn;
 import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
@@ -86,6 +91,16 @@ abstract class AiReviewTestBase {
                 .filter(event -> event.contains(execution) && event.contains("\"stage\":\"" + AI + "\"")
                         && event.contains("\"state\":\"STARTED\""))
                 .findFirst().orElse(null), event -> event != null);
+    }
+
+    /** One AiReviewsLeftToPerson document so far, for this reason. */
+    static void assertLeftToPerson(RecordedMetrics metrics, String reason) {
+        List<JsonNode> left = metrics.of(Metric.AI_REVIEWS_LEFT_TO_PERSON);
+        assertEquals(1, left.size(), metrics.documents()::toString);
+        RecordedMetrics.assertDefines(Metric.AI_REVIEWS_LEFT_TO_PERSON, left.getFirst());
+        assertEquals(AI_PIPELINE,
+                left.getFirst().path("Pipeline").asText());
+        assertEquals(reason, left.getFirst().path("Reason").asText());
     }
 
     static ValidatableResponse post(String event) {

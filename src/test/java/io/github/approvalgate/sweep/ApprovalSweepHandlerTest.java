@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -19,15 +20,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.approvalgate.observe.LogField;
+import io.github.approvalgate.observe.Metric;
+import io.github.approvalgate.observe.RecordedMetrics;
 import io.github.approvalgate.request.ApprovalRequest;
 import io.github.approvalgate.request.ApprovalStarted;
 import io.github.approvalgate.request.StartApprovalService;
 import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
+import io.github.approvalgate.testing.logs.JsonLogLines;
 import io.github.approvalgate.testing.moto.WaitingTasks;
 import io.github.approvalgate.testing.moto.WaitingTasks.WaitingTask;
 import io.github.approvalgate.testing.quarkus.HandlerProfiles;
 import io.github.approvalgate.testing.quarkus.LocalAwsTestResource;
+import io.github.approvalgate.token.TaskTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -79,6 +87,7 @@ class ApprovalSweepHandlerTest {
 
     @Test
     void decisionWhoseEventWasLostIsDeliveredOnceAndMarked() throws Exception {
+        RecordedMetrics metrics = RecordedMetrics.install();
         WaitingTask task = tasks.start();
         ApprovalStarted request = requestApproval(task);
         String execution = request.pipelineExecutionId();
@@ -97,8 +106,22 @@ class ApprovalSweepHandlerTest {
         assertEquals("not like this", tasks.output(task).path("comment").asText());
         assertEquals(Optional.of("rejected"), decisionTag(request.s3VersionId()));
         assertEquals(ExecutionStatus.RUNNING, tasks.status(waiting));
+        JsonNode delivered = JsonLogLines.line("decision delivered", Map.of(LogField.EXECUTION_ID, execution));
+        JsonLogLines.assertFields(delivered, Map.of(LogField.PIPELINE, PIPELINE, LogField.DELIVERED_BY, "sweep",
+                LogField.DECISION, "rejected", LogField.OUTCOME, "delivered", LogField.S3_VERSION_ID,
+                request.s3VersionId(), LogField.TASK, TaskTokens.fingerprint(task.token())), LogField.EVENT_ID);
+        JsonNode summary = JsonLogLines.line("sweep done", Map.of(LogField.DELIVERED_BY, "sweep"));
+        JsonLogLines.assertFields(summary, Map.of(LogField.PIPELINE, PIPELINE), LogField.EXECUTION_ID,
+                LogField.S3_VERSION_ID, LogField.TASK, LogField.OUTCOME);
+        List<JsonNode> lost = metrics.of(Metric.SWEEP_DELIVERIES);
+        assertEquals(1, lost.size(), metrics.documents()::toString);
+        RecordedMetrics.assertDefines(Metric.SWEEP_DELIVERIES, lost.getFirst());
+        assertEquals(PIPELINE, lost.getFirst().path("Pipeline").asText());
+        assertEquals(1, lost.getFirst().path("SweepDeliveries").asInt(), "one lost event");
+        assertEquals(1, metrics.of(Metric.DECISIONS).size(), metrics.documents()::toString);
 
         sweep().body("already_delivered", equalTo(1)).body("delivered", hasSize(0));
+        assertEquals(1, metrics.of(Metric.SWEEP_DELIVERIES).size(), "a run that delivered nothing counts nothing");
     }
 
     @Test

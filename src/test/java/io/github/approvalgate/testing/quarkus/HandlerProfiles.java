@@ -7,6 +7,7 @@ import io.github.approvalgate.request.StartApprovalHandler;
 import io.github.approvalgate.result.ApprovalResultHandler;
 import io.github.approvalgate.review.AiReviewHandler;
 import io.github.approvalgate.sweep.ApprovalSweepHandler;
+import io.github.approvalgate.testing.logs.JsonLogLines;
 import io.github.approvalgate.testing.logs.NoTokenInLogs;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
@@ -21,6 +22,9 @@ public final class HandlerProfiles {
         config.put("quarkus.lambda.handler", handler);
         config.put("quarkus.log.file.enabled", "true");
         config.put("quarkus.log.file.path", NoTokenInLogs.QUARKUS_LOG.toString());
+        // The functions' JSON lines as Lambda gets them (JsonLogLines): the console stays readable.
+        config.put("quarkus.log.file.json.enabled", "true");
+        config.put("quarkus.log.file.json.excluded-keys", "${" + JsonLogLines.EXCLUDED_KEYS + "}");
         // Any free port: a fixed one (8081) collides with other builds on the machine.
         config.put("quarkus.lambda.mock-event-server.test-port", "0");
         return config;
