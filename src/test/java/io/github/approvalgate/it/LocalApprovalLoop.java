@@ -97,7 +97,8 @@ public final class LocalApprovalLoop implements AutoCloseable {
     private final AutoCloseable tokenWatch;
     private volatile boolean closed;
 
-    private LocalApprovalLoop(Path functionZip, ReviewMode reviewMode, Map<String, String> aiEnvironment) {
+    private LocalApprovalLoop(Path functionZip, ReviewMode reviewMode, Map<String, String> aiEnvironment,
+            Map<String, String> everyFunction) {
         lambda = new LocalLambda();
         moto = MotoServer.start(lambda.port());
         codePipeline = new CodePipelineStandIn();
@@ -118,6 +119,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
                 "AWS_ENDPOINT_URL_SFN", moto.endpoint().toString(),
                 "AWS_ENDPOINT_URL_CODEPIPELINE", codePipeline.endpoint().toString(),
                 "AWS_ENDPOINT_URL_SCHEDULER", moto.endpoint().toString()));
+        env.putAll(everyFunction);
         this.functionZip = functionZip;
         this.template = template;
         this.env = Map.copyOf(env);
@@ -310,7 +312,19 @@ public final class LocalApprovalLoop implements AutoCloseable {
         if (!functionZip.toFile().isFile()) {
             throw new IllegalStateException(functionZip.toAbsolutePath() + " is missing: run ./mvnw package first");
         }
-        return new LocalApprovalLoop(functionZip, reviewMode, Map.of());
+        return new LocalApprovalLoop(functionZip, reviewMode, Map.of(), Map.of());
+    }
+
+    /**
+     * Like {@link #start(Path, ReviewMode)}, for people reading the functions' logs (the sandbox): Quarkus's console
+     * format instead of the JSON lines the functions write in Lambda, which the tests keep.
+     */
+    public static LocalApprovalLoop startReadable(Path functionZip, ReviewMode reviewMode) {
+        if (!functionZip.toFile().isFile()) {
+            throw new IllegalStateException(functionZip.toAbsolutePath() + " is missing: run ./mvnw package first");
+        }
+        return new LocalApprovalLoop(functionZip, reviewMode, Map.of(), Map.of("QUARKUS_LOG_CONSOLE_JSON_ENABLED",
+                "false"));
     }
 
     /**
@@ -327,7 +341,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
                 .path("GuardrailIntervention").asText();
         return new LocalApprovalLoop(functionZip, reviewMode, Map.of("APPROVAL_GATE_AI_GUARDRAIL_ID", guardrailId,
                 "APPROVAL_GATE_AI_GUARDRAIL_VERSION", guardrailVersion,
-                "APPROVAL_GATE_AI_GUARDRAIL_INTERVENTION", intervention));
+                "APPROVAL_GATE_AI_GUARDRAIL_INTERVENTION", intervention), Map.of());
     }
 
     /** The AI reviewer's model stand-in; only in review modes with an AI stage. */

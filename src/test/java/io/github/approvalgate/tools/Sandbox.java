@@ -56,7 +56,7 @@ public final class Sandbox {
         say("Starting moto (S3, Step Functions, EventBridge), the CodePipeline stand-in and the functions (review mode %s)...",
                 review.parameterValue());
         Instant started = Instant.now();
-        try (LocalApprovalLoop loop = LocalApprovalLoop.start(FUNCTION_ZIP, review)) {
+        try (LocalApprovalLoop loop = LocalApprovalLoop.startReadable(FUNCTION_ZIP, review)) {
             if (review != ReviewMode.HUMAN) {
                 loop.bedrock().answer(aiVerdict(System.getProperty("sandbox.ai-verdict", "approve")));
             }
