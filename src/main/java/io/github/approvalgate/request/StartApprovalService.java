@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.github.approvalgate.input.AwsNames;
 import io.github.approvalgate.pipeline.PipelineConfig;
+import io.github.approvalgate.pipeline.PipelineStart;
 import io.github.approvalgate.pipeline.PipelineStarter;
 import io.github.approvalgate.source.SourceObject;
 import io.github.approvalgate.sweep.DeadlineScheduler;
@@ -55,16 +56,17 @@ public class StartApprovalService {
 
         String versionId = tokens.write(object, contentType, request.content(), request.token(),
                 revisionSummary(request, object));
-        String executionId = pipeline.startFor(versionId, ApprovalContext.variables(request, object, versionId,
-                review.consoleUrl(), tokens.region(), approvalActions), TaskTokens.startRequestToken(request.token()))
-                .orElse(null);
-        if (executionId != null) {
-            deadlines.schedule(executionId);
-        }
+        Optional<PipelineStart> started = pipeline.startFor(versionId, ApprovalContext.variables(request, object,
+                versionId, review.consoleUrl(), tokens.region(), approvalActions),
+                TaskTokens.startRequestToken(request.token()));
+        started.ifPresent(start -> deadlines.schedule(start.pipeline(), start.executionId()));
+        String executionId = started.map(PipelineStart::executionId).orElse(null);
 
-        LOG.infof("approval requested: object=%s s3_version_id=%s pipeline_execution_id=%s step=%s task=%s",
-                object, versionId, executionId, request.step(), TaskTokens.fingerprint(request.token()));
-        return new ApprovalStarted(request.withoutToken(), versionId, executionId);
+        LOG.infof("approval requested: object=%s s3_version_id=%s pipeline=%s pipeline_execution_id=%s step=%s task=%s",
+                object, versionId, started.map(PipelineStart::pipeline).orElse(null), executionId, request.step(),
+                TaskTokens.fingerprint(request.token()));
+        return new ApprovalStarted(request.withoutToken(), versionId, started.map(PipelineStart::pipeline).orElse(null),
+                executionId);
     }
 
     private static void requireComplete(ApprovalRequest request) {
