@@ -18,13 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.approvalgate.infra.TemplatePipeline;
-import io.github.approvalgate.observe.TestMetrics;
 import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
 import io.github.approvalgate.testing.codepipeline.RecordedCall;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 
 /** How start-approval spreads requests over a pool of pipelines, each with its own concurrency quota. */
@@ -127,11 +123,7 @@ class PipelineStarterPoolTest {
     }
 
     private PipelineStarter starter(String names) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(Map.of("approval-gate.pipeline.names", names), "test", 300))
-                .withMapping(PipelineConfig.class)
-                .build();
-        return new PipelineStarter(client, config.getConfigMapping(PipelineConfig.class),
-                TestMetrics.to(new PrintStream(metrics, true, StandardCharsets.UTF_8)));
+        return PipelineStarters.over(client, List.of(names.split(",")),
+                new PrintStream(metrics, true, StandardCharsets.UTF_8));
     }
 }
