@@ -131,7 +131,6 @@ public class PipelineStarter {
     private PipelineBusyException busy(String pipeline, int poolSize, String sourceVersionId,
             AwsServiceException e) {
         metrics.emit(Metric.BUSY_REFUSALS, 1, pipeline);
-        return new PipelineBusyException(poolSize == 1 ? pipeline : pipeline + "' (last of a pool of " + poolSize + ")",
-                sourceVersionId, AwsErrors.code(e));
+        return new PipelineBusyException(pipeline, poolSize, sourceVersionId, AwsErrors.code(e));
     }
 }
