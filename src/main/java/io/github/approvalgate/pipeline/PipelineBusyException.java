@@ -6,8 +6,10 @@ package io.github.approvalgate.pipeline;
  */
 public class PipelineBusyException extends RuntimeException {
 
-    public PipelineBusyException(String pipeline, String sourceVersionId, String errorCode) {
-        super("pipeline '" + pipeline + "' cannot start another execution now (" + errorCode + "); the document written "
-                + "as S3 version '" + sourceVersionId + "' waits for a free slot");
+    /** @param pipeline the last pipeline of the pool asked */
+    public PipelineBusyException(String pipeline, int poolSize, String sourceVersionId, String errorCode) {
+        super("pipeline '" + pipeline + "'" + (poolSize == 1 ? "" : " (the last of a pool of " + poolSize + " asked)")
+                + " cannot start another execution now (" + errorCode + "); the document written as S3 version '"
+                + sourceVersionId + "' waits for a free slot");
     }
 }

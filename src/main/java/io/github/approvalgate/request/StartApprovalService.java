@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import io.github.approvalgate.input.AwsNames;
 import io.github.approvalgate.observe.LogField;
 import io.github.approvalgate.pipeline.PipelineConfig;
+import io.github.approvalgate.pipeline.PipelineStart;
 import io.github.approvalgate.pipeline.PipelineStarter;
 import io.github.approvalgate.source.SourceObject;
 import io.github.approvalgate.sweep.DeadlineScheduler;
@@ -60,18 +61,19 @@ public class StartApprovalService {
         String versionId = tokens.write(object, contentType, request.content(), request.token(),
                 revisionSummary(request, object));
         LogField.S3_VERSION_ID.set(versionId);
-        String executionId = pipeline.startFor(versionId, ApprovalContext.variables(request, object, versionId,
-                review.consoleUrl(), tokens.region(), approvalActions), TaskTokens.startRequestToken(request.token()))
-                .orElse(null);
+        Optional<PipelineStart> started = pipeline.startFor(versionId, ApprovalContext.variables(request, object,
+                versionId, review.consoleUrl(), tokens.region(), approvalActions),
+                TaskTokens.startRequestToken(request.token()));
+        started.ifPresent(start -> deadlines.schedule(start.pipeline(), start.executionId()));
+        String executionId = started.map(PipelineStart::executionId).orElse(null);
         LogField.EXECUTION_ID.set(executionId);
         LogField.OUTCOME.set(executionId == null ? "not-started" : "started");
-        if (executionId != null) {
-            deadlines.schedule(executionId);
-        }
 
-        LOG.infof("approval requested: object=%s s3_version_id=%s pipeline_execution_id=%s step=%s task=%s",
-                object, versionId, executionId, request.step(), TaskTokens.fingerprint(request.token()));
-        return new ApprovalStarted(request.withoutToken(), versionId, executionId);
+        LOG.infof("approval requested: object=%s s3_version_id=%s pipeline=%s pipeline_execution_id=%s step=%s task=%s",
+                object, versionId, started.map(PipelineStart::pipeline).orElse(null), executionId, request.step(),
+                TaskTokens.fingerprint(request.token()));
+        return new ApprovalStarted(request.withoutToken(), versionId, started.map(PipelineStart::pipeline).orElse(null),
+                executionId);
     }
 
     private static void requireComplete(ApprovalRequest request) {

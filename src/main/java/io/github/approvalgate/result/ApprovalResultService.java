@@ -45,7 +45,7 @@ public class ApprovalResultService {
         Optional<String> ignored = ENDINGS.reasonToIgnore(event).or(() -> {
             StateChangeFilter.requireTraceable(event);
             // The rule filters on the pipeline too; this keeps a misrouted event from touching another pipeline's tasks.
-            return StateChangeFilter.otherPipeline(event.detail().pipeline(), config.name());
+            return StateChangeFilter.otherPipeline(event.detail().pipeline(), config.pool());
         });
         if (ignored.isPresent()) {
             LOG.infof("event ignored: id=%s reason=%s", event == null ? null : Echo.quoted(event.id()),

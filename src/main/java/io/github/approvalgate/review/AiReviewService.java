@@ -371,7 +371,7 @@ public class AiReviewService {
             return Optional.of("approval action is " + Echo.quoted(detail.stage()) + "/" + Echo.quoted(detail.action())
                     + ", not the AI's " + config.stageName() + "/" + config.actionName());
         }
-        return StateChangeFilter.otherPipeline(detail.pipeline(), pipelineConfig.name())
+        return StateChangeFilter.otherPipeline(detail.pipeline(), pipelineConfig.pool())
                 .or(() -> detail.executionId() == null || detail.executionId().isBlank()
                         ? Optional.of("no execution-id")
                         : Optional.empty());

@@ -65,32 +65,63 @@ public class ApprovalSweepService {
         this.clock = clock;
     }
 
+    /**
+     * Sweeps each pipeline of the pool in turn: each gets the page budget, the time budget is the run's. A pool of
+     * {@link PipelineConfig#MAX_POOL_SIZE} pipelines reads at most that many times the page budget.
+     */
     public SweepReport sweep() {
-        String pipeline = pipeline();
+        List<String> pool = pool();
         LogField.DELIVERED_BY.set(LogField.BY_SWEEP);
-        LogField.PIPELINE.set(pipeline);
         Instant started = clock.instant();
         Instant deadline = started.plus(config.timeBudget());
         Instant windowStart = started.minus(config.lookBack());
         Instant oldestStart = windowStart.minus(config.maxApprovalAge());
 
         Tally tally = new Tally();
-        String stoppedEarly = null;
-        String nextToken = null;
+        List<String> stoppedEarly = new ArrayList<>();
         int pages = 0;
-        listing: do {
-            if (pages == config.maxPages()) {
-                stoppedEarly = "page budget of " + config.maxPages() + " pages reached; older executions are left to"
-                        + " their deadline checks";
+        for (String pipeline : pool) {
+            LogField.PIPELINE.set(pipeline);
+            long deliveredBefore = tally.deliveredCount();
+            int[] pagesRead = { 0 };
+            sweep(pipeline, tally, pagesRead, deadline, windowStart, oldestStart).ifPresent(stoppedEarly::add);
+            pages += pagesRead[0];
+            countLostEvents(pipeline, tally.deliveredCount() - deliveredBefore);
+            if (clock.instant().isAfter(deadline) && !pipeline.equals(pool.getLast())) {
+                tally.failed.add("time budget of " + config.timeBudget().toSeconds() + " s reached after pipeline "
+                        + pipeline + ": the pool's later pipelines were not examined");
                 break;
+            }
+        }
+        String stopped = stoppedEarly.isEmpty() ? null : String.join("; ", stoppedEarly);
+        SweepReport report = tally.report(stopped, pages);
+        tally.done();
+        LogField.PIPELINE.set(null);
+        LOG.infof("sweep done: pipelines=%d pages=%d examined=%d delivered=%d already_delivered=%d pending=%d failed=%d%s",
+                pool.size(), pages, report.examined(), tally.deliveredCount(), report.alreadyDelivered(),
+                report.pending(), report.failed().size(), stopped == null ? "" : " stopped_early=" + stopped);
+        if (!report.failed().isEmpty()) {
+            throw new SweepIncompleteException(report);
+        }
+        return report;
+    }
+
+    /** @return why this pipeline's listing stopped before the window's end, if it did */
+    private Optional<String> sweep(String pipeline, Tally tally, int[] pages, Instant deadline, Instant windowStart,
+            Instant oldestStart) {
+        String nextToken = null;
+        do {
+            if (pages[0] == config.maxPages()) {
+                return Optional.of("pipeline " + pipeline + ": page budget of " + config.maxPages()
+                        + " pages reached; older executions are left to their deadline checks");
             }
             String token = nextToken;
             ListPipelineExecutionsResponse page = codePipeline.listPipelineExecutions(list -> list
                     .pipelineName(pipeline).maxResults(config.pageSize()).nextToken(token));
-            pages++;
+            pages[0]++;
             for (PipelineExecutionSummary summary : page.pipelineExecutionSummaries()) {
                 if (summary.startTime() != null && summary.startTime().isBefore(oldestStart)) {
-                    break listing;
+                    return Optional.empty();
                 }
                 if (summary.lastUpdateTime() == null || summary.lastUpdateTime().isBefore(windowStart)) {
                     continue;
@@ -98,26 +129,16 @@ public class ApprovalSweepService {
                 if (clock.instant().isAfter(deadline)) {
                     // The window is not covered: fail the run (its alarm), the next run starts over.
                     tally.failed.add("time budget of " + config.timeBudget().toSeconds() + " s reached at execution "
-                            + summary.pipelineExecutionId() + " (page " + pages + "): the rest of the window was not"
-                            + " examined");
-                    break listing;
+                            + summary.pipelineExecutionId() + " (pipeline " + pipeline + ", page " + pages[0]
+                            + "): the rest of the window was not examined");
+                    return Optional.empty();
                 }
                 tally.examine(summary.pipelineExecutionId(),
                         () -> delivery.ifNotDelivered(pipeline, summary.pipelineExecutionId(), statusOf(summary)));
             }
             nextToken = page.nextToken();
         } while (nextToken != null);
-
-        SweepReport report = tally.report(stoppedEarly, pages);
-        tally.done();
-        countLostEvents(pipeline, tally);
-        LOG.infof("sweep done: pipeline=%s pages=%d examined=%d delivered=%d already_delivered=%d pending=%d failed=%d%s",
-                pipeline, pages, report.examined(), tally.deliveredCount(), report.alreadyDelivered(), report.pending(),
-                report.failed().size(), stoppedEarly == null ? "" : " stopped_early=" + stoppedEarly);
-        if (!report.failed().isEmpty()) {
-            throw new SweepIncompleteException(report);
-        }
-        return report;
+        return Optional.empty();
     }
 
     /**
@@ -125,10 +146,10 @@ public class ApprovalSweepService {
      * so its decision is delivered unless it already was.
      */
     public SweepReport check(DeadlineCheck check) {
-        String pipeline = pipeline();
-        if (check.pipeline() == null || !check.pipeline().equals(pipeline)) {
+        String pipeline = check.pipeline();
+        if (!pool().contains(pipeline)) {
             throw new IllegalArgumentException("deadline check of pipeline '" + check.pipeline()
-                    + "': this function sweeps pipeline '" + pipeline + "'");
+                    + "': not one of the " + pool().size() + " pipelines this function sweeps");
         }
         String executionId = check.pipelineExecutionId();
         if (executionId == null || executionId.isBlank()) {
@@ -147,7 +168,7 @@ public class ApprovalSweepService {
             return outcome;
         });
         SweepReport report = tally.report(null, 0);
-        countLostEvents(pipeline, tally);
+        countLostEvents(pipeline, tally.deliveredCount());
         LOG.infof("deadline check done: pipeline=%s execution_id=%s outcome=%s", pipeline, executionId,
                 report.failed().isEmpty() ? outcomeOf(report) : "failed");
         if (!report.failed().isEmpty()) {
@@ -157,15 +178,18 @@ public class ApprovalSweepService {
     }
 
     /** Each decision a sweep or a deadline check delivered is an event that never reached approval-result. */
-    private void countLostEvents(String pipeline, Tally tally) {
-        if (tally.deliveredCount() > 0) {
-            metrics.emit(Metric.SWEEP_DELIVERIES, tally.deliveredCount(), pipeline);
+    private void countLostEvents(String pipeline, long delivered) {
+        if (delivered > 0) {
+            metrics.emit(Metric.SWEEP_DELIVERIES, delivered, pipeline);
         }
     }
 
-    private String pipeline() {
-        return pipelineConfig.name().orElseThrow(() -> new IllegalStateException(
-                "no pipeline to sweep: set APPROVAL_GATE_PIPELINE_NAME"));
+    private List<String> pool() {
+        List<String> pool = pipelineConfig.pool();
+        if (pool.isEmpty()) {
+            throw new IllegalStateException("no pipeline to sweep: set APPROVAL_GATE_PIPELINE_NAMES");
+        }
+        return pool;
     }
 
     private static String outcomeOf(SweepReport report) {

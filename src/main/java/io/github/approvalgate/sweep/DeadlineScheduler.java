@@ -14,7 +14,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.approvalgate.pipeline.PipelineConfig;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion;
@@ -39,15 +38,12 @@ public class DeadlineScheduler {
 
     private final SchedulerClient scheduler;
     private final DeadlineConfig config;
-    private final PipelineConfig pipelineConfig;
     private final ObjectMapper json;
     private final Clock clock;
 
-    DeadlineScheduler(SchedulerClient scheduler, DeadlineConfig config, PipelineConfig pipelineConfig, ObjectMapper json,
-            Clock clock) {
+    DeadlineScheduler(SchedulerClient scheduler, DeadlineConfig config, ObjectMapper json, Clock clock) {
         this.scheduler = scheduler;
         this.config = config;
-        this.pipelineConfig = pipelineConfig;
         this.json = json;
         this.clock = clock;
     }
@@ -64,11 +60,10 @@ public class DeadlineScheduler {
      *
      * @throws DeadlineNotScheduledException when Scheduler refuses or cannot be reached
      */
-    public void schedule(String executionId) {
-        if (config.scheduleGroup().isEmpty() || pipelineConfig.name().isEmpty()) {
+    public void schedule(String pipeline, String executionId) {
+        if (config.scheduleGroup().isEmpty()) {
             return;
         }
-        String pipeline = pipelineConfig.name().get();
         String group = config.scheduleGroup().get();
         String target = config.targetArn().orElseThrow(() -> new IllegalStateException(
                 "APPROVAL_GATE_DEADLINE_SCHEDULE_GROUP is set but APPROVAL_GATE_DEADLINE_TARGET_ARN is not"));

@@ -65,18 +65,18 @@ class TemplateConsistencyTest {
     @Test
     void startApprovalEnvironmentReachesThePipelineConfiguration() {
         Map<String, String> env = new java.util.HashMap<>(template.environment("StartApprovalFunction"));
-        env.put("APPROVAL_GATE_PIPELINE_NAME", "the-pipeline"); // a !Ref in the template
+        env.put("APPROVAL_GATE_PIPELINE_NAMES", "the-pipeline"); // a !Ref in the template
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(new EnvConfigSource(env, 300))
                 .withMapping(PipelineConfig.class)
                 .build();
 
         PipelineConfig pipeline = config.getConfigMapping(PipelineConfig.class);
-        assertEquals("the-pipeline", pipeline.name().orElseThrow());
+        assertEquals(List.of("the-pipeline"), pipeline.pool());
         assertEquals(template.resource("ApprovalPipeline").path("Properties").path("Stages").get(0)
                 .path("Actions").get(0).path("Name").asText(), pipeline.sourceActionName());
         assertTrue(env.keySet().stream().filter(name -> name.startsWith("APPROVAL_GATE_"))
-                .allMatch(name -> Set.of("APPROVAL_GATE_PIPELINE_NAME", "APPROVAL_GATE_PIPELINE_SOURCE_ACTION_NAME",
+                .allMatch(name -> Set.of("APPROVAL_GATE_PIPELINE_NAMES", "APPROVAL_GATE_PIPELINE_SOURCE_ACTION_NAME",
                         "APPROVAL_GATE_PIPELINE_APPROVAL_ACTIONS", "APPROVAL_GATE_REVIEW_CONSOLE_URL",
                         "APPROVAL_GATE_DEADLINE_SCHEDULE_GROUP", "APPROVAL_GATE_DEADLINE_TARGET_ARN",
                         "APPROVAL_GATE_DEADLINE_ROLE_ARN", "APPROVAL_GATE_DEADLINE_DEAD_LETTER_ARN",

@@ -276,7 +276,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
                     }
                 });
         env.putAll(base);
-        env.put("APPROVAL_GATE_PIPELINE_NAME", PIPELINE);
+        env.put("APPROVAL_GATE_PIPELINE_NAMES", PIPELINE);
         return env;
     }
 

@@ -48,7 +48,7 @@ class HandlerPrimingTest {
                     "quarkus.s3.endpoint-override", CLOSED,
                     "approval-gate.sfn.endpoint-override", CLOSED,
                     "approval-gate.codepipeline.endpoint-override", CLOSED,
-                    "approval-gate.pipeline.name", "primed-pipeline",
+                    "approval-gate.pipeline.names", "primed-pipeline",
                     InitializationType.PROPERTY, InitializationType.SNAP_START.value()));
             return config;
         }

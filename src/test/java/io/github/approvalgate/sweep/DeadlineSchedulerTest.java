@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.approvalgate.pipeline.PipelineConfig;
 import io.github.approvalgate.testing.LocalAwsClients;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -48,7 +47,7 @@ class DeadlineSchedulerTest {
                     "approval-gate.deadline.role-arn", "arn:aws:iam::123456789012:role/checks"));
 
             DeadlineNotScheduledException e = assertThrows(DeadlineNotScheduledException.class,
-                    () -> deadlines.schedule("11111111-2222-3333-4444-555555555555"));
+                    () -> deadlines.schedule("approval-pipeline", "11111111-2222-3333-4444-555555555555"));
             assertTrue(e.getMessage().contains("11111111-2222-3333-4444-555555555555"), e.getMessage());
             assertInstanceOf(SdkClientException.class, e.getCause());
         }
@@ -57,7 +56,7 @@ class DeadlineSchedulerTest {
     @Test
     void withoutAScheduleGroupNothingIsCalled() {
         try (SchedulerClient scheduler = unreachable()) {
-            scheduler(scheduler, Map.of()).schedule("11111111-2222-3333-4444-555555555555");
+            scheduler(scheduler, Map.of()).schedule("approval-pipeline", "11111111-2222-3333-4444-555555555555");
         }
     }
 
@@ -65,7 +64,8 @@ class DeadlineSchedulerTest {
     void aGroupWithoutTargetIsAConfigurationError() {
         try (SchedulerClient scheduler = unreachable()) {
             DeadlineScheduler deadlines = scheduler(scheduler, Map.of("approval-gate.deadline.schedule-group", "g"));
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> deadlines.schedule("id"));
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> deadlines.schedule("approval-pipeline", "id"));
             assertTrue(e.getMessage().contains("APPROVAL_GATE_DEADLINE_TARGET_ARN"), e.getMessage());
         }
     }
@@ -79,13 +79,11 @@ class DeadlineSchedulerTest {
 
     private static DeadlineScheduler scheduler(SchedulerClient client, Map<String, String> properties) {
         Map<String, String> all = new HashMap<>(properties);
-        all.put("approval-gate.pipeline.name", "approval-pipeline");
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(new PropertiesConfigSource(all, "test", 300))
                 .withMapping(DeadlineConfig.class)
-                .withMapping(PipelineConfig.class)
                 .build();
         return new DeadlineScheduler(client, config.getConfigMapping(DeadlineConfig.class),
-                config.getConfigMapping(PipelineConfig.class), new ObjectMapper(), Clock.fixed(NOW, ZoneOffset.UTC));
+                new ObjectMapper(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 }

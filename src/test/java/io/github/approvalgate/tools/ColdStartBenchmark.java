@@ -202,7 +202,7 @@ final class ColdStartBenchmark {
     private static Scenario startApproval(Map<String, String> common) {
         Map<String, String> env = new HashMap<>(common);
         env.put("QUARKUS_LAMBDA_HANDLER", StartApprovalHandler.NAME);
-        env.put("APPROVAL_GATE_PIPELINE_NAME", LocalApprovalLoop.PIPELINE);
+        env.put("APPROVAL_GATE_PIPELINE_NAMES", LocalApprovalLoop.PIPELINE);
         String request = SampleEvents.load("start-approval.json").toString();
         return new Scenario(StartApprovalHandler.NAME, env,
                 invocations -> new ArrayDeque<>(Collections.nCopies(invocations, request)),

@@ -56,7 +56,7 @@ final class DevModeLocalServices {
                         "QUARKUS_S3_ENDPOINT_OVERRIDE=" + moto.endpoint(),
                         "APPROVAL_GATE_SFN_ENDPOINT_OVERRIDE=" + moto.endpoint(),
                         "APPROVAL_GATE_CODEPIPELINE_ENDPOINT_OVERRIDE=" + codePipeline.endpoint(),
-                        "APPROVAL_GATE_PIPELINE_NAME=" + LocalApprovalLoop.PIPELINE, "")));
+                        "APPROVAL_GATE_PIPELINE_NAMES=" + LocalApprovalLoop.PIPELINE, "")));
                 write("start-approval.json", SampleEvents.edited("start-approval.json",
                         (ObjectNode event) -> event.put("token", task.token())));
                 System.out.printf("""

@@ -31,7 +31,8 @@ import io.github.approvalgate.testing.codepipeline.PendingApproval;
  * sets (default approve), and the sandbox shows the verdict and its reason before asking the person;
  * {@code -Dsandbox.mode=services} starts only the local services, for {@code quarkus:dev} (see {@link DevModeLocalServices});
  * {@code -Dsandbox.mode=benchmark} measures cold and warm starts (see {@link ColdStartBenchmark});
- * {@code -Dsandbox.mode=sweep-benchmark} the sweep's calls and time per run (see {@link SweepBenchmark}).
+ * {@code -Dsandbox.mode=sweep-benchmark} the sweep's calls and time per run (see {@link SweepBenchmark});
+ * {@code -Dsandbox.mode=pool-benchmark} start calls and time with a pool all but one full (see {@link PoolStartBenchmark}).
  */
 public final class Sandbox {
 
@@ -46,6 +47,7 @@ public final class Sandbox {
             case "services" -> DevModeLocalServices.run();
             case "benchmark" -> ColdStartBenchmark.run();
             case "sweep-benchmark" -> SweepBenchmark.run();
+            case "pool-benchmark" -> PoolStartBenchmark.run();
             default -> runLoop();
         }
     }

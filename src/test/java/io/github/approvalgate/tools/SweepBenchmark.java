@@ -161,7 +161,7 @@ final class SweepBenchmark {
         env.put("AWS_ENDPOINT_URL_S3", moto.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_SFN", moto.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_CODEPIPELINE", codePipeline.endpoint().toString());
-        env.put("APPROVAL_GATE_PIPELINE_NAME", LocalApprovalLoop.PIPELINE);
+        env.put("APPROVAL_GATE_PIPELINE_NAMES", LocalApprovalLoop.PIPELINE);
         env.put("APPROVAL_GATE_PIPELINE_APPROVAL_ACTIONS", template.mapping("ReviewModes").path("Human")
                 .path("ApprovalActions").asText());
         env.put("APPROVAL_GATE_SWEEP_LOOK_BACK", "PT" + template.parameter("SweepLookBackMinutes").path("Default")

@@ -1,5 +1,6 @@
 package io.github.approvalgate.pipeline.event;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -77,14 +78,17 @@ public final class StateChangeFilter {
     }
 
     /**
-     * @return why an event of this pipeline is not for us: it names none, or not the configured one
+     * @param pool the configured pipelines; empty: any pipeline (no pool configured)
+     * @return why an event of this pipeline is not for us: it names none, or one outside the pool
      */
-    public static Optional<String> otherPipeline(String pipeline, Optional<String> configured) {
+    public static Optional<String> otherPipeline(String pipeline, List<String> pool) {
         if (pipeline == null) {
             return Optional.of("no pipeline");
         }
-        return configured.filter(name -> !name.equals(pipeline))
-                .map(name -> "pipeline is " + Echo.quoted(pipeline) + ", not '" + name + "'");
+        if (pool.isEmpty() || pool.contains(pipeline)) {
+            return Optional.empty();
+        }
+        return Optional.of("pipeline is " + Echo.quoted(pipeline) + ", not one of the pool's " + pool.size());
     }
 
     /**

@@ -32,7 +32,7 @@ public class AiReviewTestResource extends LocalAwsTestResource {
         approvalTopic = new TopicInbox(moto().endpoint());
         config.put("approval-gate.sns.endpoint-override", moto().endpoint().toString());
         config.put("approval-gate.ai.notification-topic-arn", approvalTopic.topicArn());
-        config.put("approval-gate.pipeline.name", AI_PIPELINE);
+        config.put("approval-gate.pipeline.names", AI_PIPELINE);
         return config;
     }
 

@@ -44,7 +44,7 @@ public class LocalAwsTestResource implements QuarkusTestResourceLifecycleManager
                 "approval-gate.sfn.endpoint-override", moto.endpoint().toString(),
                 "approval-gate.codepipeline.endpoint-override", codePipeline.endpoint().toString(),
                 "approval-gate.scheduler.endpoint-override", moto.endpoint().toString(),
-                "approval-gate.pipeline.name", PIPELINE);
+                "approval-gate.pipeline.names", PIPELINE);
     }
 
     @Override
