@@ -43,7 +43,8 @@ public final class TemplatePipeline {
                         new ActionType(type.path("Category").asText(), type.path("Owner").asText(),
                                 type.path("Provider").asText(), type.path("Version").asText()),
                         configuration(action.path("Configuration"), name, sourceBucket, sourceKey),
-                        names(action.path("InputArtifacts")), names(action.path("OutputArtifacts"))));
+                        names(action.path("InputArtifacts")), names(action.path("OutputArtifacts")),
+                        action.path("RunOrder").asInt(1)));
             }
         }
         return new PipelineDefinition(name, actions, template.pipelineVariables(),
