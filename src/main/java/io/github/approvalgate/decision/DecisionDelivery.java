@@ -43,7 +43,7 @@ public class DecisionDelivery {
     private final TaskTokenStore tokens;
     private final SfnClient sfn;
     private final ObjectMapper json;
-    private final Optional<String> finalApproval;
+    private final List<String> approvalActions;
     private final AiReviewsOfExecution aiReviews;
 
     private final Metrics metrics;
@@ -56,7 +56,7 @@ public class DecisionDelivery {
         this.sfn = sfn;
         this.json = json;
         this.aiReviews = aiReviews;
-        this.finalApproval = pipeline.approvalActions().filter(actions -> !actions.isEmpty()).map(List::getLast);
+        this.approvalActions = pipeline.approvalActions().orElse(List.of());
     }
 
     /**
@@ -85,8 +85,8 @@ public class DecisionDelivery {
                 true);
     }
 
-    private Supplier<Optional<String>> finalApprovalOf(Supplier<ExecutionStatus> execution) {
-        return DecisionRules.finalApproval(execution, finalApproval);
+    private Supplier<List<String>> finalApprovalOf(Supplier<ExecutionStatus> execution) {
+        return DecisionRules.finalApprovals(execution, approvalActions);
     }
 
     private DeliveryOutcome deliver(ExecutionActions actions, Supplier<ExecutionStatus> status,
