@@ -92,13 +92,43 @@ public class DecisionDelivery {
     private DeliveryOutcome deliver(ExecutionActions actions, Supplier<ExecutionStatus> status,
             DecisionRules.Verdict verdict, boolean skipIfMarked) {
         return switch (verdict) {
-            case Ending ending -> send(actions, status, ending, skipIfMarked);
+            case Ending ending -> {
+                DeliveryOutcome outcome = send(actions, status, ending, skipIfMarked);
+                abandonWaitingApprovals(actions, ending);
+                yield outcome;
+            }
             case DecisionRules.NotFinal notFinal -> new DeliveryOutcome(Outcome.NOT_FINAL, null, null,
                     actions.executionId(), "approved at " + notFinal.approval().stage() + "/"
                             + notFinal.approval().action() + "; a later approval decides");
             case DecisionRules.Pending pending -> new DeliveryOutcome(Outcome.PENDING, null, null,
                     actions.executionId(), "the approval has no decision yet");
         };
+    }
+
+    /**
+     * A request that ended while other approval actions still wait (one approver group rejected, another has not
+     * decided): its execution is stopped with abandon, so it frees its slot and nobody else is asked. After the
+     * delivery, so the workflow has its answer first; a failed stop is left to the sweep and the deadline check, which
+     * derive the same ending and try again (one more call per such execution).
+     */
+    private void abandonWaitingApprovals(ExecutionActions actions, Ending ending) {
+        List<ActionRun> waiting = actions.approvals().stream()
+                .filter(run -> ActionRun.IN_PROGRESS.equals(run.status())).toList();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        String decidedAt = ending.approval().map(run -> run.stage() + "/" + run.action()).orElse("the execution");
+        try {
+            boolean stopped = executions.stopAbandoning(actions.pipeline(), actions.executionId(),
+                    "Approval Gate: " + ending.decision().jsonName() + " at " + decidedAt);
+            LOG.infof("waiting approvals abandoned: pipeline=%s execution_id=%s decision=%s waiting=%d stopped_now=%s",
+                    actions.pipeline(), actions.executionId(), ending.decision().jsonName(), waiting.size(), stopped);
+        } catch (SdkException e) {
+            LOG.warnf("waiting approvals not abandoned (the sweep tries again): pipeline=%s execution_id=%s error=%s",
+                    actions.pipeline(), actions.executionId(),
+                    e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws ? AwsErrors.code(aws)
+                            : e.getClass().getSimpleName());
+        }
     }
 
     private DeliveryOutcome send(ExecutionActions actions, Supplier<ExecutionStatus> status, Ending ending,
