@@ -58,14 +58,13 @@ class ApproverGroupsHandlerTest {
 
     @BeforeAll
     static void defineGroups() {
-        tasks = new WaitingTasks(LocalAwsTestResource.moto());
+        tasks = WaitingTasks.shared(LocalAwsTestResource.moto());
         standIn().definePipeline(TemplatePipeline.definition(PIPELINE, BUCKET, KEY).withParallelActions(STAGE, GROUPS));
     }
 
     @AfterAll
     static void restoreOneGroup() {
         standIn().definePipeline(TemplatePipeline.definition(PIPELINE, BUCKET, KEY));
-        tasks.close();
     }
 
     @BeforeEach
