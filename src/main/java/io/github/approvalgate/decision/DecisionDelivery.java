@@ -46,7 +46,7 @@ public class DecisionDelivery {
     private final TaskTokenStore tokens;
     private final SfnClient sfn;
     private final ObjectMapper json;
-    private final Optional<String> finalApproval;
+    private final List<String> approvalActions;
     private final AiReviewsOfExecution aiReviews;
 
     private final Metrics metrics;
@@ -61,7 +61,7 @@ public class DecisionDelivery {
         this.sfn = sfn;
         this.json = json;
         this.aiReviews = aiReviews;
-        this.finalApproval = pipeline.approvalActions().filter(actions -> !actions.isEmpty()).map(List::getLast);
+        this.approvalActions = pipeline.approvalActions().orElse(List.of());
     }
 
     /**
@@ -90,8 +90,8 @@ public class DecisionDelivery {
                 true);
     }
 
-    private Supplier<Optional<String>> finalApprovalOf(Supplier<ExecutionStatus> execution) {
-        return DecisionRules.finalApproval(execution, finalApproval);
+    private Supplier<List<String>> finalApprovalOf(Supplier<ExecutionStatus> execution) {
+        return DecisionRules.finalApprovals(execution, approvalActions);
     }
 
     private DeliveryOutcome deliver(ExecutionActions actions, Supplier<ExecutionStatus> status,
@@ -99,13 +99,43 @@ public class DecisionDelivery {
         LogField.PIPELINE.set(actions.pipeline());
         LogField.EXECUTION_ID.set(actions.executionId());
         return switch (verdict) {
-            case Ending ending -> send(actions, status, ending, skipIfMarked);
+            case Ending ending -> {
+                DeliveryOutcome outcome = send(actions, status, ending, skipIfMarked);
+                abandonWaitingApprovals(actions, ending);
+                yield outcome;
+            }
             case DecisionRules.NotFinal notFinal -> new DeliveryOutcome(Outcome.NOT_FINAL, null, null,
                     actions.executionId(), "approved at " + notFinal.approval().stage() + "/"
                             + notFinal.approval().action() + "; a later approval decides");
             case DecisionRules.Pending pending -> new DeliveryOutcome(Outcome.PENDING, null, null,
                     actions.executionId(), "the approval has no decision yet");
         };
+    }
+
+    /**
+     * A request that ended while other approval actions still wait (one approver group rejected, another has not
+     * decided): its execution is stopped with abandon, so it frees its slot and nobody else is asked. After the
+     * delivery, so the workflow has its answer first; a failed stop is left to the sweep and the deadline check, which
+     * derive the same ending and try again (one more call per such execution).
+     */
+    private void abandonWaitingApprovals(ExecutionActions actions, Ending ending) {
+        List<ActionRun> waiting = actions.approvals().stream()
+                .filter(run -> ActionRun.IN_PROGRESS.equals(run.status())).toList();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        String decidedAt = ending.approval().map(run -> run.stage() + "/" + run.action()).orElse("the execution");
+        try {
+            boolean stopped = executions.stopAbandoning(actions.pipeline(), actions.executionId(),
+                    "Approval Gate: " + ending.decision().jsonName() + " at " + decidedAt);
+            LOG.infof("waiting approvals abandoned: pipeline=%s execution_id=%s decision=%s waiting=%d stopped_now=%s",
+                    actions.pipeline(), actions.executionId(), ending.decision().jsonName(), waiting.size(), stopped);
+        } catch (SdkException e) {
+            LOG.warnf("waiting approvals not abandoned (the sweep tries again): pipeline=%s execution_id=%s error=%s",
+                    actions.pipeline(), actions.executionId(),
+                    e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws ? AwsErrors.code(aws)
+                            : e.getClass().getSimpleName());
+        }
     }
 
     private DeliveryOutcome send(ExecutionActions actions, Supplier<ExecutionStatus> status, Ending ending,

@@ -17,8 +17,9 @@ import io.github.approvalgate.pipeline.ExecutionStatus;
  *
  * <p>
  * Across several approval stages only the final outcome counts: a rejection (or expiry, or abandonment) at any stage
- * ends the request at once; the approval of the last approval action approves it; an approval before that decides
- * nothing yet.
+ * ends the request at once, even while other actions of that stage (other approver groups) still wait; the request is
+ * approved only when every action of the final approval stage (one per approver group) approved; an approval before
+ * that decides nothing yet.
  */
 final class DecisionRules {
 
@@ -41,23 +42,28 @@ final class DecisionRules {
     }
 
     /**
-     * The final approval of one execution: the one its {@link ApprovalActions#VARIABLE} names (fixed when it started,
-     * whatever the review mode is now), else the configured one (an execution started before the variable existed).
+     * The final approval stage's actions of one execution: those its {@link ApprovalActions#VARIABLE} names (fixed when
+     * it started, whatever the review mode or groups are now), else the configured ones (an execution started before
+     * the variable existed).
      *
      * @param execution the execution with its variables, read only when asked
+     * @param configured every approval action ({@code Stage/Action}) as configured now, in order
      */
-    static Supplier<Optional<String>> finalApproval(Supplier<ExecutionStatus> execution, Optional<String> configured) {
-        return () -> ApprovalActions.finalIn(execution.get().variables()).or(() -> configured);
+    static Supplier<List<String>> finalApprovals(Supplier<ExecutionStatus> execution, List<String> configured) {
+        return () -> {
+            List<String> started = ApprovalActions.finalStageIn(execution.get().variables());
+            return started.isEmpty() ? ApprovalActions.finalStage(configured) : started;
+        };
     }
 
     /**
-     * @param finalApproval {@code Stage/Action} of the last approval action this execution must pass (as fixed when it
-     *        started); empty when the last approval action that ran is the final one (a single approval stage). Read
-     *        only when every approval that ran succeeded.
+     * @param finalApprovals {@code Stage/Action} of every action of the last approval stage this execution must pass
+     *        (as fixed when it started); empty when the stage of the last approval action that ran is the final one.
+     *        Read only when every approval that ran succeeded.
      * @param status the execution's own status, read only when the approval runs cannot decide alone
      * @param actionEventState state of the action event that triggered this, if one did
      */
-    static Verdict derive(ExecutionActions actions, Supplier<Optional<String>> finalApproval,
+    static Verdict derive(ExecutionActions actions, Supplier<List<String>> finalApprovals,
             Supplier<ExecutionStatus> status, Optional<String> actionEventState) {
         List<ActionRun> approvals = actions.approvals();
         Optional<ActionRun> failed = first(approvals, ActionRun.FAILED);
@@ -83,15 +89,21 @@ final class DecisionRules {
             return new Pending();
         }
         Optional<ActionRun> last = approvals.isEmpty() ? Optional.empty() : Optional.of(approvals.getLast());
-        Optional<String> finalAction = last.isEmpty() ? Optional.empty() : finalApproval.get();
-        Optional<ActionRun> finalRun = finalAction.isEmpty() ? last
-                : approvals.stream().filter(run -> finalAction.get().equals(run.stage() + "/" + run.action()))
-                        .findFirst();
-        if (finalRun.isPresent() && ActionRun.SUCCEEDED.equals(finalRun.get().status())) {
-            return new Ending(Decision.APPROVED, finalRun, Optional.empty());
-        }
-        if (finalRun.isPresent()) {
+        List<String> finalActions = last.isEmpty() ? List.of() : finalApprovals.get();
+        List<ActionRun> finalRuns = finalActions.isEmpty()
+                ? approvals.stream().filter(run -> last.isPresent() && run.stage().equals(last.get().stage())).toList()
+                : approvals.stream().filter(run -> finalActions.contains(run.stage() + "/" + run.action())).toList();
+        boolean everyFinalRan = finalActions.isEmpty() ? !finalRuns.isEmpty()
+                : finalActions.stream().allMatch(action -> finalRuns.stream()
+                        .anyMatch(run -> action.equals(run.stage() + "/" + run.action())));
+        if (finalRuns.stream().anyMatch(run -> !ActionRun.SUCCEEDED.equals(run.status()))) {
             return new Pending(); // a status this table does not know: never read as an approval
+        }
+        if (everyFinalRan) {
+            // Every group approved: the last approval decided it.
+            ActionRun decisive = finalRuns.stream().max(java.util.Comparator.comparing(ActionRun::lastUpdateTime,
+                    java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))).orElseThrow();
+            return new Ending(Decision.APPROVED, Optional.of(decisive), Optional.empty());
         }
         ExecutionStatus execution = status.get();
         Optional<Decision> ended = switch (Objects.requireNonNullElse(execution.status(), "")) {

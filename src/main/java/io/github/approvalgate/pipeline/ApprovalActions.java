@@ -27,11 +27,28 @@ public final class ApprovalActions {
         return value.isEmpty() || value.length() > MAX_VALUE_CHARS ? Optional.empty() : Optional.of(value);
     }
 
-    /** The final approval action ({@code Stage/Action}) an execution was started with, if its variables name any. */
-    public static Optional<String> finalIn(Map<String, String> executionVariables) {
+    /**
+     * The approval actions ({@code Stage/Action}) of the final approval stage an execution was started with, if its
+     * variables name any: one per approver group, all of which must approve.
+     */
+    public static List<String> finalStageIn(Map<String, String> executionVariables) {
         return Optional.ofNullable(executionVariables.get(VARIABLE))
-                .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList())
-                .filter(actions -> !actions.isEmpty())
-                .map(List::getLast);
+                .map(value -> finalStage(Arrays.stream(value.split(",")).map(String::trim).filter(a -> !a.isEmpty())
+                        .toList()))
+                .orElse(List.of());
+    }
+
+    /** The entries of {@code actions} in the stage of the last one: the final stage's actions, in order. */
+    public static List<String> finalStage(List<String> actions) {
+        if (actions.isEmpty()) {
+            return List.of();
+        }
+        String stage = stageOf(actions.getLast());
+        return actions.stream().filter(action -> stageOf(action).equals(stage)).toList();
+    }
+
+    private static String stageOf(String stageAction) {
+        int slash = stageAction.indexOf('/');
+        return slash < 0 ? stageAction : stageAction.substring(0, slash);
     }
 }

@@ -16,9 +16,11 @@ import software.amazon.awssdk.services.codepipeline.model.ActionExecutionDetail;
 import software.amazon.awssdk.services.codepipeline.model.ActionExecutionInput;
 import software.amazon.awssdk.services.codepipeline.model.ActionExecutionOutput;
 import software.amazon.awssdk.services.codepipeline.model.ActionExecutionResult;
+import software.amazon.awssdk.services.codepipeline.model.DuplicatedStopRequestException;
 import software.amazon.awssdk.services.codepipeline.model.ErrorDetails;
 import software.amazon.awssdk.services.codepipeline.model.PipelineExecution;
 import software.amazon.awssdk.services.codepipeline.model.PipelineExecutionNotFoundException;
+import software.amazon.awssdk.services.codepipeline.model.PipelineExecutionNotStoppableException;
 import software.amazon.awssdk.services.codepipeline.model.PipelineNotFoundException;
 import software.amazon.awssdk.services.codepipeline.model.ResolvedPipelineVariable;
 
@@ -71,6 +73,27 @@ public class PipelineExecutions {
                 .collect(Collectors.toMap(ResolvedPipelineVariable::name, ResolvedPipelineVariable::resolvedValue,
                         (first, second) -> first));
         return new ExecutionStatus(execution.statusAsString(), nonBlank(execution.statusSummary()), variables);
+    }
+
+    /** API reference: StopPipelineExecution, {@code reason} is at most 200 characters. */
+    static final int MAX_STOP_REASON = 200;
+
+    /**
+     * One {@code StopPipelineExecution} with {@code abandon}: the execution's waiting approvals are abandoned and its
+     * slot is freed. Idempotent: an execution already stopping or ended ({@code DuplicatedStopRequestException},
+     * {@code PipelineExecutionNotStoppableException}) is left as it is.
+     *
+     * @return whether this call stopped it
+     */
+    public boolean stopAbandoning(String pipeline, String executionId, String reason) {
+        String bounded = reason.length() > MAX_STOP_REASON ? reason.substring(0, MAX_STOP_REASON) : reason;
+        try {
+            reading(pipeline, executionId, () -> codePipeline.stopPipelineExecution(stop -> stop.pipelineName(pipeline)
+                    .pipelineExecutionId(executionId).abandon(true).reason(bounded)));
+            return true;
+        } catch (DuplicatedStopRequestException | PipelineExecutionNotStoppableException e) {
+            return false;
+        }
     }
 
     /** A read of one execution, with CodePipeline's "not found" errors named for the execution. */

@@ -107,7 +107,7 @@ class DecisionRulesTest {
         ExecutionActions actions = new ExecutionActions("p", "e", new SourceObject("b", "k"), Optional.empty(),
                 failedSource, List.of());
 
-        Ending ending = (Ending) DecisionRules.derive(actions, Optional::empty,
+        Ending ending = (Ending) DecisionRules.derive(actions, List::of,
                 () -> new ExecutionStatus("Failed", Optional.of("other"), Map.of()), Optional.empty());
 
         assertEquals(Decision.FAILED, ending.decision());
@@ -124,7 +124,7 @@ class DecisionRulesTest {
     void anIntermediateApprovalIsNotFinalWhileTheExecutionRuns() {
         ActionRun ai = run("AiReview", "AiReview", "Approval", "Manual", ActionRun.SUCCEEDED, "arn:ai", "fine", null);
 
-        DecisionRules.Verdict verdict = verdict(List.of(ai), Optional.of("Approval/Approval"),
+        DecisionRules.Verdict verdict = verdict(List.of(ai), List.of("Approval/Approval"),
                 () -> new ExecutionStatus("InProgress", Optional.empty(), Map.of()), "SUCCEEDED");
 
         assertEquals(new DecisionRules.NotFinal(ai), verdict);
@@ -135,7 +135,7 @@ class DecisionRulesTest {
         ActionRun ai = run("AiReview", "AiReview", "Approval", "Manual", ActionRun.SUCCEEDED, "arn:ai", "fine", null);
         ActionRun human = approval(ActionRun.SUCCEEDED, APPROVER, "agreed");
 
-        Ending ending = (Ending) verdict(List.of(ai, human), Optional.of("Approval/Approval"), unread(), null);
+        Ending ending = (Ending) verdict(List.of(ai, human), List.of("Approval/Approval"), unread(), null);
 
         assertEquals(Decision.APPROVED, ending.decision());
         assertEquals(Optional.of(human), ending.approval());
@@ -145,7 +145,7 @@ class DecisionRulesTest {
     void executionStoppedAfterAnIntermediateApprovalIsStopped() {
         ActionRun ai = run("AiReview", "AiReview", "Approval", "Manual", ActionRun.SUCCEEDED, "arn:ai", "fine", null);
 
-        Ending ending = (Ending) verdict(List.of(ai), Optional.of("Approval/Approval"),
+        Ending ending = (Ending) verdict(List.of(ai), List.of("Approval/Approval"),
                 () -> new ExecutionStatus("Stopped", Optional.of("ops"), Map.of()), null);
 
         assertEquals(Decision.STOPPED, ending.decision());
@@ -154,7 +154,7 @@ class DecisionRulesTest {
 
     @Test
     void waitingForTheFirstApprovalIsPending() {
-        assertEquals(new DecisionRules.Pending(), verdict(List.of(), Optional.of("Approval/Approval"),
+        assertEquals(new DecisionRules.Pending(), verdict(List.of(), List.of("Approval/Approval"),
                 () -> new ExecutionStatus("InProgress", Optional.empty(), Map.of()), null));
     }
 
@@ -162,7 +162,7 @@ class DecisionRulesTest {
     void aFinalRunInAStatusTheTableDoesNotKnowIsNeverAnApproval() {
         ActionRun unknown = approval("Paused", APPROVER, null);
 
-        assertEquals(new DecisionRules.Pending(), verdict(List.of(unknown), Optional.of("Approval/Approval"), unread(),
+        assertEquals(new DecisionRules.Pending(), verdict(List.of(unknown), List.of("Approval/Approval"), unread(),
                 null));
         assertEquals("pending", Review.of(approval(null, null, null)).decision());
     }
@@ -190,7 +190,7 @@ class DecisionRulesTest {
             "AiThenHuman, Ai" })
     void aRequestWaitingAcrossAReviewModeChangeEndsWithItsOwnDecision(String startedUnder, String nowConfigured) {
         List<String> stages = MODES.get(startedUnder);
-        Optional<String> configuredFinal = Optional.of(MODES.get(nowConfigured).getLast());
+        List<String> configured = MODES.get(nowConfigured);
         Map<String, String> variables = Map.of(io.github.approvalgate.pipeline.ApprovalActions.VARIABLE,
                 String.join(",", stages));
         List<ActionRun> approved = new java.util.ArrayList<>();
@@ -203,7 +203,7 @@ class DecisionRulesTest {
                 Supplier<ExecutionStatus> execution = () -> new ExecutionStatus(status, Optional.empty(), variables);
 
                 DecisionRules.Verdict verdict = verdictWith(List.copyOf(approved),
-                        DecisionRules.finalApproval(execution, configuredFinal), execution);
+                        DecisionRules.finalApprovals(execution, configured), execution);
 
                 if (last) {
                     Ending ending = assertInstanceOf(Ending.class, verdict, () -> startedUnder + " " + status);
@@ -217,7 +217,7 @@ class DecisionRulesTest {
         ActionRun rejected = run(stages.getFirst().split("/")[0], stages.getFirst().split("/")[1], "Approval", "Manual",
                 ActionRun.FAILED, APPROVER, "no", null);
         assertEquals(Decision.REJECTED, ((Ending) verdictWith(List.of(rejected),
-                DecisionRules.finalApproval(unread(), configuredFinal), unread())).decision());
+                DecisionRules.finalApprovals(unread(), configured), unread())).decision());
     }
 
     @Test
@@ -226,12 +226,69 @@ class DecisionRulesTest {
         Supplier<ExecutionStatus> noVariable = () -> new ExecutionStatus("InProgress", Optional.empty(), Map.of());
 
         assertEquals(new DecisionRules.NotFinal(ai), verdictWith(List.of(ai),
-                DecisionRules.finalApproval(noVariable, Optional.of("Approval/Approval")), noVariable));
+                DecisionRules.finalApprovals(noVariable, List.of("Approval/Approval")), noVariable));
         assertEquals(Decision.APPROVED, ((Ending) verdictWith(List.of(ai),
-                DecisionRules.finalApproval(noVariable, Optional.of("AiReview/AiReview")), noVariable)).decision());
+                DecisionRules.finalApprovals(noVariable, List.of("AiReview/AiReview")), noVariable)).decision());
     }
 
-    private static DecisionRules.Verdict verdictWith(List<ActionRun> approvals, Supplier<Optional<String>> finalApproval,
+    private static final List<String> TWO_GROUPS = List.of("AiReview/AiReview", "Approval/security", "Approval/owner");
+
+    @Test
+    void withApproverGroupsOnlyEveryGroupsApprovalApproves() {
+        ActionRun ai = run("AiReview", "AiReview", "Approval", "Manual", ActionRun.SUCCEEDED, "arn:ai", "fine", null);
+        ActionRun security = group("security", ActionRun.SUCCEEDED, "arn:security", T0.plusSeconds(60));
+        ActionRun owner = group("owner", ActionRun.SUCCEEDED, "arn:owner", T0.plusSeconds(30));
+        Supplier<ExecutionStatus> running = () -> new ExecutionStatus("InProgress", Optional.empty(),
+                Map.of(io.github.approvalgate.pipeline.ApprovalActions.VARIABLE, String.join(",", TWO_GROUPS)));
+
+        Ending ending = (Ending) verdictWith(List.of(ai, owner, security),
+                DecisionRules.finalApprovals(running, List.of("Approval/Approval")), running);
+
+        assertEquals(Decision.APPROVED, ending.decision());
+        assertEquals(Optional.of(security), ending.approval(), "the later approval decided");
+        assertEquals(new DecisionRules.NotFinal(owner), verdictWith(List.of(ai, owner),
+                DecisionRules.finalApprovals(running, List.of()), running), "security's action has not run");
+        assertEquals(new DecisionRules.Pending(), verdictWith(List.of(ai, owner,
+                group("security", ActionRun.IN_PROGRESS, null, T0)), DecisionRules.finalApprovals(running, List.of()),
+                running));
+    }
+
+    @Test
+    void withApproverGroupsOneRejectionRejectsWhileTheOtherGroupWaits() {
+        ActionRun rejected = group("security", ActionRun.FAILED, "arn:security", T0);
+
+        Ending ending = (Ending) verdictWith(List.of(rejected, group("owner", ActionRun.IN_PROGRESS, null, T0)),
+                () -> List.of("Approval/security", "Approval/owner"), unread());
+
+        assertEquals(Decision.REJECTED, ending.decision());
+        assertEquals(Optional.of(rejected), ending.approval());
+    }
+
+    @Test
+    void withApproverGroupsAnActionThatTimedOutExpiresTheRequest() {
+        Ending ending = (Ending) verdictWith(List.of(group("security", ActionRun.SUCCEEDED, "arn:security", T0),
+                group("owner", ActionRun.FAILED, null, T0)), () -> List.of("Approval/security", "Approval/owner"),
+                unread());
+
+        assertEquals(Decision.EXPIRED, ending.decision());
+        assertEquals("owner", ending.approval().orElseThrow().action());
+    }
+
+    @Test
+    void theFinalStageIsTheStageOfTheLastListedAction() {
+        assertEquals(List.of("Approval/security", "Approval/owner"),
+                io.github.approvalgate.pipeline.ApprovalActions.finalStage(TWO_GROUPS));
+        assertEquals(List.of("AiReview/AiReview"),
+                io.github.approvalgate.pipeline.ApprovalActions.finalStage(List.of("AiReview/AiReview")));
+        assertEquals(List.of(), io.github.approvalgate.pipeline.ApprovalActions.finalStageIn(Map.of()));
+    }
+
+    private static ActionRun group(String name, String status, String updatedBy, Instant decided) {
+        return new ActionRun("Approval", name, "Approval", "Manual", status, Optional.ofNullable(updatedBy),
+                Optional.empty(), Optional.empty(), Map.of(), Map.of(), T0, decided, Optional.empty());
+    }
+
+    private static DecisionRules.Verdict verdictWith(List<ActionRun> approvals, Supplier<List<String>> finalApproval,
             Supplier<ExecutionStatus> status) {
         ActionRun source = run("Source", "Source", "Source", "S3", ActionRun.SUCCEEDED, null, null, null);
         ExecutionActions actions = new ExecutionActions("p", "e", new SourceObject("b", "k"), Optional.of("v1"), source,
@@ -242,12 +299,12 @@ class DecisionRulesTest {
     /** The decision, or empty while there is none to send (pending or not final). */
     private static Optional<Ending> derive(List<ActionRun> approvals, Supplier<ExecutionStatus> status,
             String actionEventState) {
-        return verdict(approvals, Optional.empty(), status, actionEventState) instanceof Ending ending
+        return verdict(approvals, List.of(), status, actionEventState) instanceof Ending ending
                 ? Optional.of(ending)
                 : Optional.empty();
     }
 
-    private static DecisionRules.Verdict verdict(List<ActionRun> approvals, Optional<String> finalApproval,
+    private static DecisionRules.Verdict verdict(List<ActionRun> approvals, List<String> finalApproval,
             Supplier<ExecutionStatus> status, String actionEventState) {
         ActionRun source = run("Source", "Source", "Source", "S3", ActionRun.SUCCEEDED, null, null, null);
         ExecutionActions actions = new ExecutionActions("p", "e", new SourceObject("b", "k"), Optional.of("v1"), source,

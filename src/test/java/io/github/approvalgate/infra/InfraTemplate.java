@@ -100,17 +100,43 @@ public final class InfraTemplate {
      * template's conditions, {@code AWS::NoValue} left out; intrinsic functions inside a stage in long form.
      */
     public List<JsonNode> pipelineStages(String reviewMode) {
-        TemplateConditions conditions = new TemplateConditions(tagged, Map.of("ReviewMode", reviewMode));
+        return pipelineStages(reviewMode, parameter("ApproverGroups").path("Default").asText());
+    }
+
+    /** As {@link #pipelineStages(String)}, for an {@code ApproverGroups} value: actions and their names resolved. */
+    public List<JsonNode> pipelineStages(String reviewMode, String approverGroups) {
+        TemplateConditions conditions = conditions(reviewMode, approverGroups);
         List<JsonNode> stages = new ArrayList<>();
         for (JsonNode entry : declared(PIPELINE_RESOURCE).path("Properties").path("Stages")) {
-            JsonNode branch = entry.path("Fn::If");
-            JsonNode stage = branch.isMissingNode() ? entry
-                    : conditions.isTrue(branch.get(0).asText()) ? branch.get(1) : branch.get(2);
-            if (!"AWS::NoValue".equals(stage.path("Ref").asText())) {
-                stages.add(stage);
+            JsonNode stage = chosen(conditions, entry);
+            if (stage != null) {
+                ObjectNode resolved = stage.deepCopy();
+                ArrayNode actions = resolved.putArray("Actions");
+                for (JsonNode declaredAction : stage.path("Actions")) {
+                    JsonNode action = chosen(conditions, declaredAction);
+                    if (action != null) {
+                        ObjectNode copy = action.deepCopy();
+                        copy.put("Name", conditions.text(action.path("Name")));
+                        actions.add(copy);
+                    }
+                }
+                stages.add(resolved);
             }
         }
         return List.copyOf(stages);
+    }
+
+    /** The template's conditions and values for a review mode and approver groups (other parameters: defaults). */
+    public TemplateConditions conditions(String reviewMode, String approverGroups) {
+        return new TemplateConditions(tagged, Map.of("ReviewMode", reviewMode, "ApproverGroups", approverGroups));
+    }
+
+    /** The entry, or the branch of its {@code Fn::If} that the conditions choose; null for {@code AWS::NoValue}. */
+    private static JsonNode chosen(TemplateConditions conditions, JsonNode entry) {
+        JsonNode branch = entry.path("Fn::If");
+        JsonNode chosen = branch.isMissingNode() ? entry
+                : conditions.isTrue(branch.get(0).asText()) ? branch.get(1) : branch.get(2);
+        return "AWS::NoValue".equals(chosen.path("Ref").asText()) ? null : chosen;
     }
 
     /**

@@ -171,29 +171,59 @@ class TemplateConsistencyTest {
     @ValueSource(strings = { "Human", "AiThenHuman", "Ai" })
     void approvalActionsOfEachReviewModeAreTheStagesTheConditionsCreate(String mode) {
         JsonNode declared = template.declared();
-        List<String> created = new java.util.ArrayList<>();
-        for (JsonNode stage : template.pipelineStages(mode)) {
-            for (JsonNode action : stage.path("Actions")) {
-                if (action.path("ActionTypeId").path("Category").asText().equals("Approval")) {
-                    created.add(stage.path("Name").asText() + "/" + action.path("Name").asText());
-                }
-            }
-        }
+        List<String> created = createdApprovals(mode, "Approval");
 
         assertEquals(String.join(",", created),
                 template.mapping("ReviewModes").path(mode).path("ApprovalActions").asText());
-        assertEquals("ReviewModes", template.resource("ApprovalResultFunction").path("Properties").path("Environment")
-                .path("Variables").path("APPROVAL_GATE_PIPELINE_APPROVAL_ACTIONS").get(0).asText());
-        for (String approval : created) {
-            JsonNode configuration = declared.path("Resources").path("ApprovalPipeline").findValues("Actions").stream()
-                    .flatMap(actions -> java.util.stream.StreamSupport.stream(actions.spliterator(), false))
-                    .filter(action -> approval.endsWith("/" + action.path("Name").asText()))
+        for (String groups : List.of("Approval", "security,owner,release")) {
+            List<String> withGroups = createdApprovals(mode, groups);
+            for (String function : List.of("StartApprovalFunction", "ApprovalResultFunction", "ApprovalSweepFunction")) {
+                JsonNode variable = declared.path("Resources").path(function).path("Properties").path("Environment")
+                        .path("Variables").path("APPROVAL_GATE_PIPELINE_APPROVAL_ACTIONS");
+                assertEquals(String.join(",", withGroups), template.conditions(mode, groups).text(variable),
+                        function + " " + mode + " " + groups);
+            }
+        }
+        for (String approval : createdApprovals(mode, "security,owner,release")) {
+            JsonNode configuration = template.pipelineStages(mode, "security,owner,release").stream()
+                    .flatMap(stage -> java.util.stream.StreamSupport.stream(stage.path("Actions").spliterator(), false)
+                            .filter(action -> approval.equals(stage.path("Name").asText() + "/"
+                                    + action.path("Name").asText())))
                     .findFirst().orElseThrow().path("Configuration");
             assertEquals("#{variables." + PipelineConfig.APPROVAL_SUMMARY_VARIABLE + "}",
                     configuration.path("CustomData").asText(), approval);
             assertEquals("#{variables." + PipelineConfig.REVIEW_URL_VARIABLE + "}",
                     configuration.path("ExternalEntityLink").asText(), approval);
         }
+    }
+
+    /** {@code Stage/Action} of every approval action the pipeline has for a review mode and approver groups. */
+    private List<String> createdApprovals(String mode, String groups) {
+        List<String> created = new java.util.ArrayList<>();
+        for (JsonNode stage : template.pipelineStages(mode, groups)) {
+            for (JsonNode action : stage.path("Actions")) {
+                if (action.path("ActionTypeId").path("Category").asText().equals("Approval")) {
+                    created.add(stage.path("Name").asText() + "/" + action.path("Name").asText());
+                }
+            }
+        }
+        return created;
+    }
+
+    @Test
+    void threeApproverGroupsAreThreeParallelActionsOfTheApprovalStageEachWithItsOwnTopic() {
+        JsonNode approval = template.pipelineStages("Human", "security,owner,release").stream()
+                .filter(stage -> stage.path("Name").asText().equals("Approval")).findFirst().orElseThrow();
+
+        assertEquals(List.of("security", "owner", "release"), java.util.stream.StreamSupport
+                .stream(approval.path("Actions").spliterator(), false).map(a -> a.path("Name").asText()).toList());
+        assertEquals(List.of("1", "1", "1"), java.util.stream.StreamSupport
+                .stream(approval.path("Actions").spliterator(), false).map(a -> a.path("RunOrder").asText()).toList());
+        assertEquals(List.of("ApprovalNotificationTopic", "ApproverGroup2Topic", "ApproverGroup3Topic"),
+                java.util.stream.StreamSupport.stream(approval.path("Actions").spliterator(), false)
+                        .map(a -> a.path("Configuration").path("NotificationArn").path("Ref").asText()).toList());
+        assertEquals(List.of("Approval"), createdApprovals("Human", "Approval").stream()
+                .map(a -> a.substring(a.indexOf('/') + 1)).toList(), "one group by default, as before");
     }
 
     @Test
@@ -209,11 +239,12 @@ class TemplateConsistencyTest {
         assertEquals(List.of(PipelineConfig.SOURCE_VERSION_VARIABLE, ApprovalActions.VARIABLE,
                 PipelineConfig.APPROVAL_SUMMARY_VARIABLE, PipelineConfig.REVIEW_URL_VARIABLE),
                 List.copyOf(template.pipelineVariables().keySet()));
-        for (String function : List.of("StartApprovalFunction", "ApprovalResultFunction", "ApprovalSweepFunction")) {
-            assertEquals("ReviewModes", template.resource(function).path("Properties").path("Environment")
-                    .path("Variables").path("APPROVAL_GATE_PIPELINE_APPROVAL_ACTIONS").get(0).asText(),
-                    function + " has the review mode's approval actions, the one that writes them as well");
-        }
+        List<JsonNode> declared = List.of("StartApprovalFunction", "ApprovalResultFunction", "ApprovalSweepFunction")
+                .stream().map(function -> template.declared().path("Resources").path(function).path("Properties")
+                        .path("Environment").path("Variables").path("APPROVAL_GATE_PIPELINE_APPROVAL_ACTIONS"))
+                .toList();
+        assertEquals(1, declared.stream().distinct().count(),
+                "the functions that read the approval actions have the same ones as the one that writes them");
     }
 
     @Test

@@ -29,6 +29,13 @@ public final class TemplatePipeline {
 
     /** The pipeline with the approval stages of a review mode ({@code AiReview}, {@code Approval}). */
     public static PipelineDefinition definition(String name, String sourceBucket, String sourceKey, ReviewMode reviewMode) {
+        return definition(name, sourceBucket, sourceKey, reviewMode,
+                InfraTemplate.load().parameter("ApproverGroups").path("Default").asText());
+    }
+
+    /** The pipeline for a review mode and an {@code ApproverGroups} value (one approval action per group). */
+    public static PipelineDefinition definition(String name, String sourceBucket, String sourceKey, ReviewMode reviewMode,
+            String approverGroups) {
         InfraTemplate template = InfraTemplate.load();
         JsonNode declared = template.resource(InfraTemplate.PIPELINE_RESOURCE).path("Properties");
         if (!"V2".equals(declared.path("PipelineType").asText())) {
@@ -36,14 +43,15 @@ public final class TemplatePipeline {
                     + declared.path("PipelineType"));
         }
         List<Action> actions = new ArrayList<>();
-        for (JsonNode stage : template.pipelineStages(reviewMode.parameterValue())) {
+        for (JsonNode stage : template.pipelineStages(reviewMode.parameterValue(), approverGroups)) {
             for (JsonNode action : stage.path("Actions")) {
                 JsonNode type = action.path("ActionTypeId");
                 actions.add(new Action(stage.path("Name").asText(), action.path("Name").asText(),
                         new ActionType(type.path("Category").asText(), type.path("Owner").asText(),
                                 type.path("Provider").asText(), type.path("Version").asText()),
                         configuration(action.path("Configuration"), name, sourceBucket, sourceKey),
-                        names(action.path("InputArtifacts")), names(action.path("OutputArtifacts"))));
+                        names(action.path("InputArtifacts")), names(action.path("OutputArtifacts")),
+                        action.path("RunOrder").asInt(1)));
             }
         }
         return new PipelineDefinition(name, actions, template.pipelineVariables(),

@@ -77,13 +77,12 @@ class ApprovalResultHandlerTest {
 
     @BeforeAll
     static void connect() {
-        tasks = new WaitingTasks(LocalAwsTestResource.moto());
+        tasks = WaitingTasks.shared(LocalAwsTestResource.moto());
         s3 = LocalAwsClients.s3(LocalAwsTestResource.moto().endpoint());
     }
 
     @AfterAll
     static void disconnect() {
-        tasks.close();
         s3.close();
     }
 

@@ -141,11 +141,13 @@ final class CodePipelineApi implements AwsJson11Server.Operations {
         body.putObject("artifactStore").put("type", "S3").put("location",
                 "codepipeline-" + PipelineDefinition.REGION + "-" + PipelineDefinition.ACCOUNT);
         ArrayNode stages = body.putArray("stages");
+        Map<String, ArrayNode> stageActions = new java.util.HashMap<>();
         for (Action action : pipeline.actions()) {
-            ObjectNode declaration = stages.addObject().put("name", action.stage()).putArray("actions").addObject();
+            ObjectNode declaration = stageActions.computeIfAbsent(action.stage(),
+                    stage -> stages.addObject().put("name", stage).putArray("actions")).addObject();
             declaration.put("name", action.name());
             declaration.set("actionTypeId", actionTypeId(action));
-            declaration.put("runOrder", 1);
+            declaration.put("runOrder", action.runOrder());
             declaration.set("configuration", AwsJson11Server.JSON.valueToTree(action.configuration()));
             action.outputArtifacts().forEach(a -> declaration.withArray("outputArtifacts").addObject().put("name", a));
             action.inputArtifacts().forEach(a -> declaration.withArray("inputArtifacts").addObject().put("name", a));

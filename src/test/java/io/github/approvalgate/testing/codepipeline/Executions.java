@@ -18,8 +18,11 @@ import io.github.approvalgate.testing.codepipeline.PipelineDefinition.Action;
 
 /**
  * The stand-in's pipelines and their executions, and every state change of an execution: an execution runs its Source
- * action and stops at its first manual approval at once; a decision moves it to the next approval or ends it (after
- * the deploy action when approved). Each change is emitted to the {@link EventStream} with the lock held.
+ * action and stops at its first approval group at once (the approval actions of one stage and run order, waiting in
+ * parallel); when every action of a group has ended, the execution moves to the next group if all succeeded (the
+ * deploy action succeeds at once) or fails (user guide: "CodePipeline pipeline structure reference", runOrder: actions
+ * with the same run order run in parallel, and a stage ends when all its actions end). Each change is emitted to the
+ * {@link EventStream} with the lock held.
  */
 final class Executions {
 
@@ -140,10 +143,10 @@ final class Executions {
         synchronized (lock) {
             return runs.values().stream()
                     .filter(PipelineRun::awaitingApproval)
-                    .map(r -> new PendingApproval(r.pipeline().name(), r.executionId(), r.sourceRevision(),
-                            r.approvalRow().action().stage(), r.approvalRow().action().name(),
-                            r.approvalRow().externalExecutionId(), r.approvalRow().startTime(),
-                            r.pipeline().resolved(r.approvalRow().action().configuration(), r.variables())))
+                    .flatMap(r -> r.waitingApprovals().stream().map(row -> new PendingApproval(r.pipeline().name(),
+                            r.executionId(), r.sourceRevision(), row.action().stage(), row.action().name(),
+                            row.externalExecutionId(), row.startTime(),
+                            r.pipeline().resolved(row.action().configuration(), r.variables()))))
                     .toList();
         }
     }
@@ -155,15 +158,17 @@ final class Executions {
         }
     }
 
-    /** The token of the named approval action, which must be the one the execution waits at. */
+    /** The token of the named approval action, which must be one the execution waits at. */
     String tokenOf(String pipelineName, String executionId, String stage, String action) {
         synchronized (lock) {
-            ActionRow current = pendingRun(pipelineName, executionId).approvalRow();
-            if (!current.action().stage().equals(stage) || !current.action().name().equals(action)) {
-                throw new IllegalStateException("Execution " + executionId + " waits at " + current.action().stage() + "/"
-                        + current.action().name() + ", not " + stage + "/" + action);
-            }
-            return current.externalExecutionId();
+            List<ActionRow> waiting = pendingRun(pipelineName, executionId).waitingApprovals();
+            return waiting.stream()
+                    .filter(row -> row.action().stage().equals(stage) && row.action().name().equals(action))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("Execution " + executionId + " waits at "
+                            + waiting.stream().map(row -> row.action().stage() + "/" + row.action().name()).toList()
+                            + ", not " + stage + "/" + action))
+                    .externalExecutionId();
         }
     }
 
@@ -237,7 +242,7 @@ final class Executions {
                 if (PipelineDefinition.SUPERSEDED.equals(pipeline.executionMode()) && approvalStageLocked(name)) {
                     supersedeWaitingBefore(run);
                 } else {
-                    enterApproval(run, pipeline.approvalActions().getFirst());
+                    enter(run, pipeline.runGroups().getFirst());
                 }
             }
             if (clientToken != null) {
@@ -279,51 +284,37 @@ final class Executions {
             ActionRow decided = approval.finish(approved ? ActionRow.SUCCEEDED : ActionRow.FAILED, now, decidedBy, summary,
                     errorCode);
             PipelineRun updated = run.withRow(decided);
+            runs.put(run.executionId(), updated);
             events.action(run, decided.action(), approved ? "SUCCEEDED" : "FAILED",
                     new ExecutionResult(token, summary, null, errorCode));
-            boolean stopping = PipelineRun.STOPPING.equals(run.status());
-            Optional<Action> nextApproval = approved && !stopping ? run.pipeline().approvalAfter(approval.action())
-                    : Optional.empty();
-            if (nextApproval.isPresent()) {
-                runs.put(run.executionId(), updated);
-                enterApproval(updated, nextApproval.get());
-                return now;
-            }
-            if (approved && !stopping) {
-                Action deploy = run.pipeline().deployAction();
-                String deployId = UUID.randomUUID().toString();
-                updated = updated
-                        .withRow(new ActionRow(deploy, deployId, ActionRow.SUCCEEDED, now, now, null, deployId, null, null,
-                                Map.of()));
-                events.action(run, deploy, "STARTED", null);
-                events.action(run, deploy, "SUCCEEDED", new ExecutionResult(deployId, null, null, null));
-            }
-            String ending = stopping ? PipelineRun.STOPPED : approved ? PipelineRun.SUCCEEDED : PipelineRun.FAILED;
-            PipelineRun ended = updated.withStatus(ending, stopping ? run.statusSummary() : null, clock.instant());
-            runs.put(run.executionId(), ended);
-            events.pipeline(ended, ending.toUpperCase(Locale.ROOT));
-            if (PipelineDefinition.SUPERSEDED.equals(run.pipeline().executionMode())) {
-                admitWaiting(pipelineName);
-            }
+            afterActionEnded(updated, decided.action());
             return now;
         }
     }
 
-    /** Lets the approval time out as AWS does: action and execution Failed, an action FAILED event, nobody in updatedBy. */
+    /**
+     * Lets the waiting approvals time out as AWS does (parallel approvals start together, so they time out together):
+     * each action Failed with an action FAILED event and nobody in updatedBy, then the execution Failed.
+     */
     void expire(String pipeline, String executionId) {
         synchronized (lock) {
             PipelineRun run = pendingRun(pipeline, executionId);
-            ActionRow approval = run.approvalRow();
-            ActionRow failed = approval.finish(ActionRow.FAILED, clock.instant(), null, EXPIRED_SUMMARY, "JobFailed");
-            PipelineRun ended = run.withRow(failed).withStatus(PipelineRun.FAILED, null, clock.instant());
-            runs.put(executionId, ended);
-            events.action(run, failed.action(), "FAILED",
-                    new ExecutionResult(approval.externalExecutionId(), EXPIRED_SUMMARY, null, "JobFailed"));
-            events.pipeline(ended, "FAILED");
+            PipelineRun updated = run;
+            for (ActionRow approval : run.waitingApprovals()) {
+                ActionRow failed = approval.finish(ActionRow.FAILED, clock.instant(), null, EXPIRED_SUMMARY, "JobFailed");
+                updated = updated.withRow(failed);
+                runs.put(executionId, updated);
+                events.action(updated, failed.action(), "FAILED",
+                        new ExecutionResult(approval.externalExecutionId(), EXPIRED_SUMMARY, null, "JobFailed"));
+            }
+            afterActionEnded(updated, run.approvalRow().action());
         }
     }
 
-    /** API reference: StopPipelineExecution. With abandon, the waiting approval is abandoned at once. */
+    /**
+     * API reference: StopPipelineExecution. With abandon, every waiting approval is abandoned at once (an ABANDONED
+     * action event each) and the execution is Stopped; without, it stays Stopping until its running actions end.
+     */
     void stop(String name, String executionId, boolean abandon, String reason) {
         synchronized (lock) {
             PipelineRun run = run(name, executionId);
@@ -339,23 +330,69 @@ final class Executions {
             runs.put(executionId, stopping);
             events.pipeline(stopping, "STOPPING");
             if (abandon && run.awaitingApproval()) {
-                ActionRow abandoned = run.approvalRow().finish(ActionRow.ABANDONED, now, null, null, null);
-                PipelineRun stopped = stopping.withRow(abandoned).withStatus(PipelineRun.STOPPED, reason, clock.instant());
+                PipelineRun updated = stopping;
+                for (ActionRow waiting : run.waitingApprovals()) {
+                    ActionRow abandoned = waiting.finish(ActionRow.ABANDONED, now, null, null, null);
+                    updated = updated.withRow(abandoned);
+                    runs.put(executionId, updated);
+                    events.action(updated, abandoned.action(), "ABANDONED", null);
+                }
+                PipelineRun stopped = updated.withStatus(PipelineRun.STOPPED, reason, clock.instant());
                 runs.put(executionId, stopped);
-                events.action(stopped, abandoned.action(), "ABANDONED", null);
                 events.pipeline(stopped, "STOPPED");
             }
         }
     }
 
-    /** Called with {@code lock} held: the run's approval action starts and waits for a decision. */
-    private void enterApproval(PipelineRun run, Action approval) {
+    /**
+     * Called with {@code lock} held: a group's actions start together. Approval actions wait for a decision; any other
+     * action (the deploy) succeeds at once, and the execution moves on.
+     */
+    private void enter(PipelineRun run, List<Action> group) {
         Instant now = clock.instant();
-        ActionRow approvalRow = new ActionRow(approval, UUID.randomUUID().toString(), ActionRow.IN_PROGRESS, now, now,
-                null, UUID.randomUUID().toString(), null, null, Map.of());
-        PipelineRun waiting = run.withRow(approvalRow);
-        runs.put(run.executionId(), waiting);
-        events.action(waiting, approval, "STARTED", null);
+        PipelineRun updated = run;
+        for (Action action : group) {
+            boolean approval = action.type().category().equals("Approval");
+            String external = UUID.randomUUID().toString();
+            ActionRow row = new ActionRow(action, UUID.randomUUID().toString(),
+                    approval ? ActionRow.IN_PROGRESS : ActionRow.SUCCEEDED, now, now, null, external, null, null,
+                    Map.of());
+            updated = updated.withRow(row);
+            runs.put(run.executionId(), updated);
+            events.action(updated, action, "STARTED", null);
+            if (!approval) {
+                events.action(updated, action, "SUCCEEDED", new ExecutionResult(external, null, null, null));
+            }
+        }
+        if (updated.waitingApprovals().isEmpty()) {
+            afterActionEnded(updated, group.getLast());
+        }
+    }
+
+    /**
+     * Called with {@code lock} held after an action of the run ended: while others of its group still run, nothing
+     * moves; then the next group starts if the whole group succeeded (and no stop is pending), else the execution ends
+     * Failed (or Stopped when a stop is pending).
+     */
+    private void afterActionEnded(PipelineRun run, Action ended) {
+        List<ActionRow> group = run.pipeline().groupOf(ended).stream().map(run::row).flatMap(Optional::stream).toList();
+        if (group.stream().anyMatch(row -> ActionRow.IN_PROGRESS.equals(row.status()))) {
+            return;
+        }
+        boolean stopping = PipelineRun.STOPPING.equals(run.status());
+        boolean succeeded = group.stream().allMatch(row -> ActionRow.SUCCEEDED.equals(row.status()));
+        Optional<List<Action>> next = run.pipeline().groupAfter(ended);
+        if (succeeded && !stopping && next.isPresent()) {
+            enter(run, next.get());
+            return;
+        }
+        String ending = stopping ? PipelineRun.STOPPED : succeeded ? PipelineRun.SUCCEEDED : PipelineRun.FAILED;
+        PipelineRun finished = run.withStatus(ending, stopping ? run.statusSummary() : null, clock.instant());
+        runs.put(run.executionId(), finished);
+        events.pipeline(finished, ending.toUpperCase(Locale.ROOT));
+        if (PipelineDefinition.SUPERSEDED.equals(run.pipeline().executionMode())) {
+            admitWaiting(run.pipeline().name());
+        }
     }
 
     /**
@@ -384,7 +421,7 @@ final class Executions {
                 .filter(r -> r.pipeline().name().equals(pipelineName) && r.inProgress()
                         && !r.enteredApproval() && r.row(PipelineDefinition.SOURCE).isPresent())
                 .findFirst()
-                .ifPresent(waiting -> enterApproval(waiting, waiting.pipeline().approvalActions().getFirst()));
+                .ifPresent(waiting -> enter(waiting, waiting.pipeline().runGroups().getFirst()));
     }
 
     private PipelineRun pendingRun(String pipelineName, String executionId) {

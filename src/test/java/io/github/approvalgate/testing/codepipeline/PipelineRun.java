@@ -26,10 +26,19 @@ record PipelineRun(PipelineDefinition pipeline, int pipelineVersion, String exec
         return rows.stream().filter(r -> r.action().name().equals(actionName)).findFirst();
     }
 
-    /** The approval action waiting for a decision, if one is. */
+    Optional<ActionRow> row(PipelineDefinition.Action action) {
+        return rows.stream().filter(r -> r.action().equals(action)).findFirst();
+    }
+
+    /** The first approval action waiting for a decision, if one is (parallel approvals wait together). */
     Optional<ActionRow> currentApproval() {
+        return waitingApprovals().stream().findFirst();
+    }
+
+    /** The approval actions waiting for a decision, in pipeline order. */
+    List<ActionRow> waitingApprovals() {
         return rows.stream().filter(r -> r.action().type().category().equals("Approval")
-                && ActionRow.IN_PROGRESS.equals(r.status())).findFirst();
+                && ActionRow.IN_PROGRESS.equals(r.status())).toList();
     }
 
     ActionRow approvalRow() {
@@ -47,7 +56,7 @@ record PipelineRun(PipelineDefinition pipeline, int pipelineVersion, String exec
 
     PipelineRun withRow(ActionRow row) {
         List<ActionRow> updated = new ArrayList<>(rows);
-        int index = updated.indexOf(row(row.action().name()).orElse(null));
+        int index = updated.indexOf(row(row.action()).orElse(null));
         if (index >= 0) {
             updated.set(index, row);
         } else {

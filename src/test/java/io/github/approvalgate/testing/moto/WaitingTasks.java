@@ -40,6 +40,17 @@ public final class WaitingTasks implements AutoCloseable {
     private final SfnClient sfn;
     private final String stateMachineArn;
 
+    private static final java.util.Map<java.net.URI, WaitingTasks> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * One instance (one state machine) per moto server, for test classes that share a server: moto 5.2.1 answers
+     * StartExecution with HTTP 500 on a state machine created after another one ran executions (its deep copy meets a
+     * lock, see src/test/moto/launch_moto.py). Never closed: it lives as long as the server.
+     */
+    public static WaitingTasks shared(MotoServer moto) {
+        return SHARED.computeIfAbsent(moto.endpoint(), endpoint -> new WaitingTasks(moto));
+    }
+
     public WaitingTasks(MotoServer moto) {
         sfn = LocalAwsClients.sfn(moto.endpoint());
         stateMachineArn = sfn.createStateMachine(create -> create
