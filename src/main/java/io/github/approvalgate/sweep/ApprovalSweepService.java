@@ -1,6 +1,7 @@
 package io.github.approvalgate.sweep;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.github.approvalgate.aws.AwsErrors;
 import io.github.approvalgate.decision.DecisionDelivery;
 import io.github.approvalgate.decision.DeliveryOutcome;
 import io.github.approvalgate.decision.DeliveryOutcome.Outcome;
@@ -22,6 +24,8 @@ import io.github.approvalgate.observe.Metrics;
 import io.github.approvalgate.pipeline.ExecutionStatus;
 import io.github.approvalgate.pipeline.PipelineConfig;
 import io.github.approvalgate.pipeline.PipelineExecutions;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ListPipelineExecutionsResponse;
 import software.amazon.awssdk.services.codepipeline.model.PipelineExecutionSummary;
@@ -66,8 +70,9 @@ public class ApprovalSweepService {
     }
 
     /**
-     * Sweeps each pipeline of the pool in turn: each gets the page budget, the time budget is the run's. A pool of
-     * {@link PipelineConfig#MAX_POOL_SIZE} pipelines reads at most that many times the page budget.
+     * Sweeps each pipeline of the pool in turn: each gets the page budget and an equal share of the time left, so
+     * every pipeline is examined in every run. A pool of {@link PipelineConfig#MAX_POOL_SIZE} pipelines reads at
+     * most that many times the page budget.
      */
     public SweepReport sweep() {
         List<String> pool = pool();
@@ -80,18 +85,28 @@ public class ApprovalSweepService {
         Tally tally = new Tally();
         List<String> stoppedEarly = new ArrayList<>();
         int pages = 0;
-        for (String pipeline : pool) {
+        for (int i = 0; i < pool.size(); i++) {
+            String pipeline = pool.get(i);
+            LogField.clearExecution();
             LogField.PIPELINE.set(pipeline);
+            // An equal share of what is left of the time budget: a slow pipeline fails its own window (an error, so
+            // the run's alarm) but cannot starve the pipelines after it, and time one leaves unused goes to the rest.
+            Instant now = clock.instant();
+            Instant share = now.isAfter(deadline) ? now
+                    : now.plus(Duration.between(now, deadline).dividedBy(pool.size() - i));
             long deliveredBefore = tally.deliveredCount();
             int[] pagesRead = { 0 };
-            sweep(pipeline, tally, pagesRead, deadline, windowStart, oldestStart).ifPresent(stoppedEarly::add);
+            try {
+                sweep(pipeline, tally, pagesRead, share, windowStart, oldestStart).ifPresent(stoppedEarly::add);
+            } catch (SdkException e) {
+                // One pipeline that cannot be listed (throttled, deleted, denied) fails the run, not the others.
+                tally.failed.add("pipeline " + pipeline + " not listed ("
+                        + (e instanceof AwsServiceException service ? AwsErrors.code(service)
+                                : e.getClass().getSimpleName())
+                        + "): its executions were not examined");
+            }
             pages += pagesRead[0];
             countLostEvents(pipeline, tally.deliveredCount() - deliveredBefore);
-            if (clock.instant().isAfter(deadline) && !pipeline.equals(pool.getLast())) {
-                tally.failed.add("time budget of " + config.timeBudget().toSeconds() + " s reached after pipeline "
-                        + pipeline + ": the pool's later pipelines were not examined");
-                break;
-            }
         }
         String stopped = stoppedEarly.isEmpty() ? null : String.join("; ", stoppedEarly);
         SweepReport report = tally.report(stopped, pages);

@@ -59,6 +59,18 @@ public final class HandlerProfiles {
     public static class ApprovalSweepOwnMoto extends ApprovalSweep {
     }
 
+    /** The sweep of a pool whose first pipeline does not exist: the pool's other pipelines must still be swept. */
+    public static class ApprovalSweepPoolWithUnknownPipeline implements QuarkusTestProfile {
+        public static final String UNKNOWN_PIPELINE = "no-such-pipeline";
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = selecting(ApprovalSweepHandler.NAME);
+            config.put("approval-gate.pipeline.names", UNKNOWN_PIPELINE + "," + LocalAwsTestResource.PIPELINE);
+            return config;
+        }
+    }
+
     /** The sweep with pages of two executions and at most two pages, to reach its page budget. */
     public static class ApprovalSweepSmallPages implements QuarkusTestProfile {
         @Override
