@@ -65,15 +65,14 @@ public class StartApprovalService {
                 versionId, review.consoleUrl(), tokens.region(), approvalActions),
                 TaskTokens.startRequestToken(request.token()));
         started.ifPresent(start -> deadlines.schedule(start.pipeline(), start.executionId()));
+        String startedIn = started.map(PipelineStart::pipeline).orElse(null);
         String executionId = started.map(PipelineStart::executionId).orElse(null);
         LogField.EXECUTION_ID.set(executionId);
         LogField.OUTCOME.set(executionId == null ? "not-started" : "started");
 
         LOG.infof("approval requested: object=%s s3_version_id=%s pipeline=%s pipeline_execution_id=%s step=%s task=%s",
-                object, versionId, started.map(PipelineStart::pipeline).orElse(null), executionId, request.step(),
-                TaskTokens.fingerprint(request.token()));
-        return new ApprovalStarted(request.withoutToken(), versionId, started.map(PipelineStart::pipeline).orElse(null),
-                executionId);
+                object, versionId, startedIn, executionId, request.step(), TaskTokens.fingerprint(request.token()));
+        return new ApprovalStarted(request.withoutToken(), versionId, startedIn, executionId);
     }
 
     private static void requireComplete(ApprovalRequest request) {
