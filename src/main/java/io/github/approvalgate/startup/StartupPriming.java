@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.PreloadClassesRecorder;
@@ -40,10 +40,14 @@ public class StartupPriming {
         this.handler = handler;
     }
 
-    /** After every other start-up observer, so the probe finds the application as its first request will. */
-    void prime(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent startup,
-            @ConfigProperty(name = InitializationType.PROPERTY) Optional<String> initializationType) {
-        InitializationType type = InitializationType.of(initializationType);
+    /**
+     * After every other start-up observer, so the probe finds the application as its first request will. The type is
+     * read from the configuration directly: a {@code @ConfigProperty} parameter here would make every start, on-demand
+     * ones included, load and initialise CDI's configuration producer and its interceptor for this one value.
+     */
+    void prime(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent startup) {
+        InitializationType type = InitializationType.of(
+                ConfigProvider.getConfig().getOptionalValue(InitializationType.PROPERTY, String.class));
         if (!type.keepsInit()) {
             run = new Run(type, Optional.empty());
             LOG.debugf("init: %s start, no priming", type.value());

@@ -23,6 +23,7 @@ import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -62,10 +63,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Everything an invocation needs (waiting tasks, object versions, executions, events) is prepared before the JVM
  * starts, so only the function is timed. Recorded per round: init (JVM start to the first poll of the Runtime API),
  * the first invocation, the median and 90th percentile of the next 20 (warm) invocations, and the JVM's resident memory
- * after them. The report gives, per handler, the median and the 90th percentile of each over the rounds, with the
- * machine and the load average. Loopback emulators make AWS calls cheaper than in AWS: compare runs, not absolute
+ * after them, and the CPU time the JVM used up to its first answer (which the load of other processes hardly moves).
+ * The report gives, per handler, the median and the 90th percentile of each over the rounds, with the machine and the
+ * load average. Loopback emulators make AWS calls cheaper than in AWS: compare runs, not absolute
  * numbers. {@code -Dbenchmark.javaToolOptions=...} replaces the template's options (to try a flag),
- * {@code -Dbenchmark.functionZip=...} measures another package (a saved earlier build) and
+ * {@code -Dbenchmark.functionZip=...} measures another package (a saved earlier build; {@code a.zip,b.zip} measures
+ * several, each in turn within every round, so a change of load weighs on all alike) and
  * {@code -Dbenchmark.handlers=start-approval} limits the run to some handlers,
  * {@code -Dbenchmark.initializationTypes=on-demand,snap-start} (the default) names the values of
  * {@code AWS_LAMBDA_INITIALIZATION_TYPE} to run each handler with, and
@@ -90,12 +93,13 @@ final class ColdStartBenchmark {
             Predicate<String> didTheWork, Function<String, Optional<Instant>> decisionSentAt) {
     }
 
-    /** What one handler measured, per round. */
-    private record Series(List<Double> init, List<Double> first, List<Double> firstResponse, List<Double> warmMedian,
-            List<Double> warmP90, List<Double> rssMb, List<Double> firstToDecision, List<Double> warmToDecision) {
+    /** What one handler measured with one package, per round. */
+    private record Series(List<Double> init, List<Double> first, List<Double> firstResponse, List<Double> cpuToFirst,
+            List<Double> warmMedian, List<Double> warmP90, List<Double> rssMb, List<Double> firstToDecision,
+            List<Double> warmToDecision) {
         Series() {
             this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
     }
 
@@ -135,7 +139,7 @@ final class ColdStartBenchmark {
                         case ApprovalResultHandler.NAME -> approvalResult(env, s3, codePipeline, tasks);
                         default -> throw new IllegalArgumentException("no benchmark scenario for handler " + handler);
                     };
-                    results.put(handler + " (" + type.value() + ")", measure(lambda, scenario, rounds, loadedAfterInit));
+                    results.putAll(measure(lambda, scenario, rounds, loadedAfterInit));
                 }
             }
         }
@@ -157,46 +161,73 @@ final class ColdStartBenchmark {
         return new WaitingTasks(moto);
     }
 
-    private static Series measure(LocalLambda lambda, Scenario scenario, int rounds, Set<String> loadedAfterInit)
-            throws IOException {
-        Series series = new Series();
+    /**
+     * Every package in turn within each round (not all rounds of one, then the next), so that a change in the machine's
+     * load during the run weighs on each package alike.
+     */
+    private static Map<String, Series> measure(LocalLambda lambda, Scenario scenario, int rounds,
+            Set<String> loadedAfterInit) throws IOException {
+        List<Path> packages = functionZips();
         String label = scenario.handler() + " (" + scenario.env().get("AWS_LAMBDA_INITIALIZATION_TYPE") + ")";
+        Map<String, Series> series = new LinkedHashMap<>();
+        for (Path zip : packages) {
+            series.put(packages.size() == 1 ? label : label + " " + zip, new Series());
+        }
+        for (int round = 0; round < rounds; round++) {
+            int next = 0;
+            for (Map.Entry<String, Series> entry : series.entrySet()) {
+                measureRound(lambda, scenario, packages.get(next++), entry.getValue(), loadedAfterInit);
+                Series s = entry.getValue();
+                System.out.printf("%s round %d: init %.0f ms, first %.0f ms, CPU to first %.0f ms, warm %.1f ms "
+                        + "(p90 %.1f), RSS %.0f MB%n", entry.getKey(), round + 1, s.init().getLast(),
+                        s.first().getLast(), s.cpuToFirst().getLast(), s.warmMedian().getLast(), s.warmP90().getLast(),
+                        s.rssMb().getLast());
+            }
+        }
+        return series;
+    }
+
+    private static void measureRound(LocalLambda lambda, Scenario scenario, Path zip, Series series,
+            Set<String> loadedAfterInit) throws IOException {
         Map<String, String> env = new HashMap<>(scenario.env());
         Path classLog = Path.of("target", "benchmark", "classes-" + scenario.handler() + ".log").toAbsolutePath();
         if (PRELOAD_LIST != null) {
             env.merge("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + classLog, (a, b) -> a + " " + b);
         }
-        for (int round = 0; round < rounds; round++) {
-            Deque<String> events = scenario.prepareRound().apply(1 + WARM_INVOCATIONS);
-            LocalFunction function = lambda.deploy(FunctionConfig.of(FUNCTION, functionZip(), env)
-                    .withMemoryMb(MEMORY_MB));
-            long linesAtInit = PRELOAD_LIST == null ? 0 : lines(classLog).size();
-            series.init().add(function.coldStart().toNanos() / 1e6);
-            List<Double> toDecision = new ArrayList<>();
-            series.first().add(timedInvoke(lambda, scenario, events.pop(), toDecision));
-            series.firstResponse().add(series.init().getLast() + series.first().getLast());
-            toDecision.stream().findFirst().ifPresent(series.firstToDecision()::add);
-            toDecision.clear();
-            List<Double> warm = new ArrayList<>();
-            while (!events.isEmpty()) {
-                warm.add(timedInvoke(lambda, scenario, events.pop(), toDecision));
-            }
-            if (!toDecision.isEmpty()) {
-                series.warmToDecision().add(median(toDecision));
-            }
-            series.warmMedian().add(median(warm));
-            series.warmP90().add(p90(warm));
-            series.rssMb().add(residentMegabytes(function.pid()));
-            if (PRELOAD_LIST != null) {
-                lines(classLog).stream().skip(linesAtInit).map(ColdStartBenchmark::loadedClass)
-                        .flatMap(Optional::stream).forEach(loadedAfterInit::add);
-            }
-            lambda.undeploy(FUNCTION);
-            System.out.printf("%s round %d: init %.0f ms, first %.0f ms, warm %.1f ms (p90 %.1f), RSS %.0f MB%n",
-                    label, round + 1, series.init().getLast(), series.first().getLast(),
-                    series.warmMedian().getLast(), series.warmP90().getLast(), series.rssMb().getLast());
+        Deque<String> events = scenario.prepareRound().apply(1 + WARM_INVOCATIONS);
+        LocalFunction function = lambda.deploy(FunctionConfig.of(FUNCTION, zip, env).withMemoryMb(MEMORY_MB));
+        long linesAtInit = PRELOAD_LIST == null ? 0 : lines(classLog).size();
+        series.init().add(function.coldStart().toNanos() / 1e6);
+        List<Double> toDecision = new ArrayList<>();
+        series.first().add(timedInvoke(lambda, scenario, events.pop(), toDecision));
+        series.firstResponse().add(series.init().getLast() + series.first().getLast());
+        series.cpuToFirst().add(cpuMillis(function.pid()));
+        toDecision.stream().findFirst().ifPresent(series.firstToDecision()::add);
+        toDecision.clear();
+        List<Double> warm = new ArrayList<>();
+        while (!events.isEmpty()) {
+            warm.add(timedInvoke(lambda, scenario, events.pop(), toDecision));
         }
-        return series;
+        if (!toDecision.isEmpty()) {
+            series.warmToDecision().add(median(toDecision));
+        }
+        series.warmMedian().add(median(warm));
+        series.warmP90().add(p90(warm));
+        series.rssMb().add(residentMegabytes(function.pid()));
+        if (PRELOAD_LIST != null) {
+            lines(classLog).stream().skip(linesAtInit).map(ColdStartBenchmark::loadedClass)
+                    .flatMap(Optional::stream).forEach(loadedAfterInit::add);
+        }
+        lambda.undeploy(FUNCTION);
+    }
+
+    /**
+     * CPU time the function's JVM has used so far (all threads, user and system), from the operating system: unlike
+     * wall time it hardly moves with the load of other processes on the machine. NaN where the OS does not tell.
+     */
+    private static double cpuMillis(long pid) {
+        return ProcessHandle.of(pid).flatMap(process -> process.info().totalCpuDuration())
+                .map(cpu -> cpu.toNanos() / 1e6).orElse(Double.NaN);
     }
 
     private static Scenario startApproval(Map<String, String> common) {
@@ -283,8 +314,15 @@ final class ColdStartBenchmark {
         return Files.exists(file) ? Files.readAllLines(file) : List.of();
     }
 
+    /** The first package of {@code -Dbenchmark.functionZip} (default {@code target/function.zip}). */
     static Path functionZip() {
-        return Path.of(System.getProperty("benchmark.functionZip", "target/function.zip"));
+        return functionZips().getFirst();
+    }
+
+    /** The packages to compare: {@code -Dbenchmark.functionZip=a.zip,b.zip}, measured in turn within each round. */
+    private static List<Path> functionZips() {
+        return Arrays.stream(System.getProperty("benchmark.functionZip", "target/function.zip").split(","))
+                .map(String::strip).filter(name -> !name.isEmpty()).map(Path::of).toList();
     }
 
     /** The JVM branch of the template's {@code JAVA_TOOL_OPTIONS} ({@code !If [IsJvmRuntime, jvm, none]}). */
@@ -315,21 +353,23 @@ final class ColdStartBenchmark {
         StringBuilder report = new StringBuilder(String.format("""
                 Approval Gate cold start, %s
                 machine: %d cores, %s %s, JDK %s (%s); load average before: %s
-                package %s; function memory %d MB; JAVA_TOOL_OPTIONS: %s; %d rounds (fresh JVMs) per handler
+                packages %s; function memory %d MB; JAVA_TOOL_OPTIONS: %s; %d rounds (fresh JVMs) per row
                 """, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"), System.getProperty("java.vm.vendor"),
-                load, functionZip(), MEMORY_MB, toolOptions, rounds));
+                load, functionZips().stream().map(Path::toString).collect(Collectors.joining(", ")), MEMORY_MB,
+                toolOptions, rounds));
         results.forEach((handler, s) -> report.append(String.format("""
                 %s                  median      p90 (over rounds)
                   init (JVM -> ready)  %7.0f ms %7.0f ms
                   first invocation     %7.0f ms %7.0f ms
                   first response       %7.0f ms %7.0f ms   (JVM start -> first answer)
+                  CPU to first answer  %7.0f ms %7.0f ms   (all threads, user + system)
                   warm median          %7.1f ms %7.1f ms
                   warm p90             %7.1f ms %7.1f ms
                   first / warm median  %7.1f x
                   resident memory      %7.0f MB %7.0f MB
                 %s""", handler, median(s.init()), p90(s.init()), median(s.first()), p90(s.first()),
-                median(s.firstResponse()), p90(s.firstResponse()),
+                median(s.firstResponse()), p90(s.firstResponse()), median(s.cpuToFirst()), p90(s.cpuToFirst()),
                 median(s.warmMedian()), p90(s.warmMedian()), median(s.warmP90()), p90(s.warmP90()),
                 median(s.first()) / median(s.warmMedian()), median(s.rssMb()), p90(s.rssMb()),
                 s.firstToDecision().isEmpty() ? "" : String.format("""
