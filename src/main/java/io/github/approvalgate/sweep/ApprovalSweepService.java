@@ -70,9 +70,12 @@ public class ApprovalSweepService {
     }
 
     /**
-     * Sweeps each pipeline of the pool in turn: each gets the page budget and an equal share of the time left, so
-     * every pipeline is examined in every run. A pool of {@link PipelineConfig#MAX_POOL_SIZE} pipelines reads at
-     * most that many times the page budget.
+     * Sweeps the pool's pipelines in two passes. First each in turn, with the page budget and an equal share of the
+     * time left, so that every pipeline is examined in every run: a slow pipeline cannot starve the ones after it.
+     * Then the pipelines whose share ran out go on from where they stopped, with whatever time is left: a share is a
+     * turn, not a limit, so one slow call (a cold start's first one, a throttled retry) fails nothing while the run's
+     * budget lasts. Only the budget running out inside a window fails the run. A pool of
+     * {@link PipelineConfig#MAX_POOL_SIZE} pipelines reads at most that many times the page budget.
      */
     public SweepReport sweep() {
         List<String> pool = pool();
@@ -83,30 +86,28 @@ public class ApprovalSweepService {
         Instant oldestStart = windowStart.minus(config.maxApprovalAge());
 
         Tally tally = new Tally();
-        List<String> stoppedEarly = new ArrayList<>();
-        int pages = 0;
-        for (int i = 0; i < pool.size(); i++) {
-            String pipeline = pool.get(i);
-            LogField.clearExecution();
-            LogField.PIPELINE.set(pipeline);
-            // An equal share of what is left of the time budget: a slow pipeline fails its own window (an error, so
-            // the run's alarm) but cannot starve the pipelines after it, and time one leaves unused goes to the rest.
+        List<Listing> listings = pool.stream().map(pipeline -> new Listing(pipeline, windowStart, oldestStart)).toList();
+        for (int i = 0; i < listings.size(); i++) {
             Instant now = clock.instant();
             Instant share = now.isAfter(deadline) ? now
-                    : now.plus(Duration.between(now, deadline).dividedBy(pool.size() - i));
-            long deliveredBefore = tally.deliveredCount();
-            int[] pagesRead = { 0 };
-            try {
-                sweep(pipeline, tally, pagesRead, share, windowStart, oldestStart).ifPresent(stoppedEarly::add);
-            } catch (SdkException e) {
-                // One pipeline that cannot be listed (throttled, deleted, denied) fails the run, not the others.
-                tally.failed.add("pipeline " + pipeline + " not listed ("
-                        + (e instanceof AwsServiceException service ? AwsErrors.code(service)
-                                : e.getClass().getSimpleName())
-                        + "): its executions were not examined");
+                    : now.plus(Duration.between(now, deadline).dividedBy(listings.size() - i));
+            sweep(listings.get(i), tally, share);
+        }
+        for (Listing listing : listings) {
+            if (listing.outOfTime) {
+                sweep(listing, tally, deadline);
             }
-            pages += pagesRead[0];
-            countLostEvents(pipeline, tally.deliveredCount() - deliveredBefore);
+        }
+        List<String> stoppedEarly = new ArrayList<>();
+        int pages = 0;
+        for (Listing listing : listings) {
+            pages += listing.pages;
+            listing.stoppedEarly.ifPresent(stoppedEarly::add);
+            if (listing.outOfTime) {
+                tally.failed.add("time budget of " + config.timeBudget().toSeconds() + " s reached at execution "
+                        + listing.next().pipelineExecutionId() + " (pipeline " + listing.pipeline + ", page "
+                        + listing.pages + "): the rest of the window was not examined");
+            }
         }
         String stopped = stoppedEarly.isEmpty() ? null : String.join("; ", stoppedEarly);
         SweepReport report = tally.report(stopped, pages);
@@ -121,39 +122,105 @@ public class ApprovalSweepService {
         return report;
     }
 
-    /** @return why this pipeline's listing stopped before the window's end, if it did */
-    private Optional<String> sweep(String pipeline, Tally tally, int[] pages, Instant deadline, Instant windowStart,
-            Instant oldestStart) {
-        String nextToken = null;
-        do {
-            if (pages[0] == config.maxPages()) {
-                return Optional.of("pipeline " + pipeline + ": page budget of " + config.maxPages()
-                        + " pages reached; older executions are left to their deadline checks");
-            }
-            String token = nextToken;
-            ListPipelineExecutionsResponse page = codePipeline.listPipelineExecutions(list -> list
-                    .pipelineName(pipeline).maxResults(config.pageSize()).nextToken(token));
-            pages[0]++;
-            for (PipelineExecutionSummary summary : page.pipelineExecutionSummaries()) {
-                if (summary.startTime() != null && summary.startTime().isBefore(oldestStart)) {
-                    return Optional.empty();
-                }
-                if (summary.lastUpdateTime() == null || summary.lastUpdateTime().isBefore(windowStart)) {
+    /** Goes on with one pipeline's listing until its window is covered or {@code until} has passed. */
+    private void sweep(Listing listing, Tally tally, Instant until) {
+        LogField.clearExecution();
+        LogField.PIPELINE.set(listing.pipeline);
+        long deliveredBefore = tally.deliveredCount();
+        try {
+            listing.outOfTime = false;
+            while (!listing.done()) {
+                PipelineExecutionSummary summary = listing.next();
+                if (!listing.inWindow(summary)) {
+                    listing.advance();
                     continue;
                 }
-                if (clock.instant().isAfter(deadline)) {
-                    // The window is not covered: fail the run (its alarm), the next run starts over.
-                    tally.failed.add("time budget of " + config.timeBudget().toSeconds() + " s reached at execution "
-                            + summary.pipelineExecutionId() + " (pipeline " + pipeline + ", page " + pages[0]
-                            + "): the rest of the window was not examined");
-                    return Optional.empty();
+                if (clock.instant().isAfter(until)) {
+                    listing.outOfTime = true;
+                    return;
                 }
+                listing.advance();
                 tally.examine(summary.pipelineExecutionId(),
-                        () -> delivery.ifNotDelivered(pipeline, summary.pipelineExecutionId(), statusOf(summary)));
+                        () -> delivery.ifNotDelivered(listing.pipeline, summary.pipelineExecutionId(),
+                                statusOf(summary)));
             }
-            nextToken = page.nextToken();
-        } while (nextToken != null);
-        return Optional.empty();
+        } catch (SdkException e) {
+            // One pipeline that cannot be listed (throttled, deleted, denied) fails the run, not the others.
+            listing.failed = true;
+            tally.failed.add("pipeline " + listing.pipeline + " not listed ("
+                    + (e instanceof AwsServiceException service ? AwsErrors.code(service)
+                            : e.getClass().getSimpleName())
+                    + "): its executions were not examined");
+        } finally {
+            countLostEvents(listing.pipeline, tally.deliveredCount() - deliveredBefore);
+        }
+    }
+
+    /**
+     * One pipeline's executions, newest first, read a page at a time and resumable: where a turn stopped, the next one
+     * goes on. Done at the window's end (the first execution that started before {@code oldestStart} cannot have
+     * changed since), at the page budget, after the last page, or when a listing failed.
+     */
+    private final class Listing {
+        private final String pipeline;
+        private final Instant windowStart;
+        private final Instant oldestStart;
+        private List<PipelineExecutionSummary> page = List.of();
+        private int position;
+        private String nextToken;
+        private int pages;
+        private boolean windowEnded;
+        private boolean failed;
+        private boolean outOfTime;
+        private Optional<String> stoppedEarly = Optional.empty();
+
+        Listing(String pipeline, Instant windowStart, Instant oldestStart) {
+            this.pipeline = pipeline;
+            this.windowStart = windowStart;
+            this.oldestStart = oldestStart;
+        }
+
+        /** Reads the next page when this one is used up; true when nothing is left to examine. */
+        boolean done() {
+            if (windowEnded || failed || stoppedEarly.isPresent()) {
+                return true;
+            }
+            if (position < page.size()) {
+                if (page.get(position).startTime() != null && page.get(position).startTime().isBefore(oldestStart)) {
+                    windowEnded = true;
+                    return true;
+                }
+                return false;
+            }
+            if (pages > 0 && nextToken == null) {
+                return true;
+            }
+            if (pages == config.maxPages()) {
+                stoppedEarly = Optional.of("pipeline " + pipeline + ": page budget of " + config.maxPages()
+                        + " pages reached; older executions are left to their deadline checks");
+                return true;
+            }
+            String token = nextToken;
+            ListPipelineExecutionsResponse response = codePipeline.listPipelineExecutions(list -> list
+                    .pipelineName(pipeline).maxResults(config.pageSize()).nextToken(token));
+            pages++;
+            page = response.pipelineExecutionSummaries();
+            position = 0;
+            nextToken = response.nextToken();
+            return done();
+        }
+
+        PipelineExecutionSummary next() {
+            return page.get(position);
+        }
+
+        void advance() {
+            position++;
+        }
+
+        boolean inWindow(PipelineExecutionSummary summary) {
+            return summary.lastUpdateTime() != null && !summary.lastUpdateTime().isBefore(windowStart);
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -30,6 +31,9 @@ final class CodePipelineApi implements AwsJson11Server.Operations {
     private final Map<String, AtomicInteger> answersToLose = new ConcurrentHashMap<>();
     private final Map<String, String> principals = new ConcurrentHashMap<>();
     private volatile String approverArn = CodePipelineStandIn.DEFAULT_APPROVER;
+    private volatile BiConsumer<String, JsonNode> beforeCall = NO_HOOK;
+    private static final BiConsumer<String, JsonNode> NO_HOOK = (operation, request) -> {
+    };
 
     CodePipelineApi(Executions executions) {
         this.executions = executions;
@@ -65,13 +69,19 @@ final class CodePipelineApi implements AwsJson11Server.Operations {
         return left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
+    void beforeEachCall(BiConsumer<String, JsonNode> hook) {
+        this.beforeCall = Objects.requireNonNull(hook);
+    }
+
     void reset() {
         injectedFailures.clear();
         answersToLose.clear();
+        beforeCall = NO_HOOK;
     }
 
     @Override
     public JsonNode apply(String operation, JsonNode request, String accessKeyId) {
+        beforeCall.accept(operation, request);
         Deque<ServiceError> failures = injectedFailures.get(operation);
         ServiceError injected = failures == null ? null : failures.poll();
         if (injected != null) {

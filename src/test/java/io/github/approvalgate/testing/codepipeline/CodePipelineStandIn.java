@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.approvalgate.testing.LocalAwsClients;
 import software.amazon.awssdk.services.codepipeline.model.SourceRevisionType;
@@ -134,6 +137,14 @@ public final class CodePipelineStandIn implements AutoCloseable {
     /** The next execution's S3 source action fails with this message, as an unreadable source version makes it. */
     public void failNextSource(String message) {
         executions.failNextSource(message);
+    }
+
+    /**
+     * Runs before every call is answered, with its operation and request: e.g. to let the controlled clock pass as a
+     * slow call would. Until {@link #reset}.
+     */
+    public void beforeEachCall(BiConsumer<String, JsonNode> hook) {
+        api.beforeEachCall(hook);
     }
 
     /** Makes the next call of {@code operation} fail with this AWS error type, as an outage or throttling would. */

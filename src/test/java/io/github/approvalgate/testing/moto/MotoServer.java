@@ -32,7 +32,11 @@ public final class MotoServer implements AutoCloseable {
     static final String INSTALL_HINT = "install it with: pip install 'moto[server]==5.2.1' boto3 "
             + "(and make sure python3 is on PATH, or name the interpreter with -D" + PYTHON_PROPERTY + ")";
     private static final String EXECUTE_STATE_MACHINES = "{\"stepfunctions\": {\"execute_state_machine\": true}}";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * Usually 2 to 4 s; on 2 cores busy with a parallel build, importing moto took more than 20 s. A dead server
+     * still fails at once (its process ends, see the log tail).
+     */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final int PORT_ATTEMPTS = 3;
 
     private final Process process;

@@ -59,14 +59,19 @@ public final class HandlerProfiles {
     public static class ApprovalSweepOwnMoto extends ApprovalSweep {
     }
 
-    /** The sweep of a pool whose first pipeline does not exist: the pool's other pipelines must still be swept. */
+    /**
+     * The sweep of a pool of three whose first pipeline does not exist: the pool's other pipelines must still be swept.
+     */
     public static class ApprovalSweepPoolWithUnknownPipeline implements QuarkusTestProfile {
         public static final String UNKNOWN_PIPELINE = "no-such-pipeline";
+        /** A pool pipeline besides {@link LocalAwsTestResource#PIPELINE}, for the test to define. */
+        public static final String SECOND_PIPELINE = LocalAwsTestResource.PIPELINE + "-2";
 
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = selecting(ApprovalSweepHandler.NAME);
-            config.put("approval-gate.pipeline.names", UNKNOWN_PIPELINE + "," + LocalAwsTestResource.PIPELINE);
+            config.put("approval-gate.pipeline.names",
+                    String.join(",", UNKNOWN_PIPELINE, LocalAwsTestResource.PIPELINE, SECOND_PIPELINE));
             return config;
         }
     }
