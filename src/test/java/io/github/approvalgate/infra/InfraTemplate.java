@@ -150,6 +150,15 @@ public final class InfraTemplate {
         return new TemplateConditions(tagged, refs);
     }
 
+    /**
+     * The {@code APPROVAL_GATE_PIPELINE_NAMES} the template gives a function in a stack with {@code CodePipelineName}
+     * {@code pipelineName} and {@code PipelineCount} {@code poolSize}: the pool, comma-separated.
+     */
+    public String pipelineNames(String functionLogicalId, String pipelineName, int poolSize) {
+        return pool(pipelineName, poolSize).text(declared(functionLogicalId).path("Properties").path("Environment")
+                .path("Variables").path("APPROVAL_GATE_PIPELINE_NAMES"));
+    }
+
     /** Pseudo parameters of the stack {@link #pool} resolves for. */
     public static final Map<String, String> POOL_TEST_STACK = Map.of("AWS::Partition", "aws", "AWS::Region",
             "eu-west-1", "AWS::AccountId", "123456789012");

@@ -122,9 +122,7 @@ class PoolTemplateTest {
         List<String> functions = created(stack, "AWS::Lambda::Function");
         assertEquals(4, functions.size(), functions::toString);
         for (String function : functions) {
-            JsonNode names = template.declared(function).path("Properties").path("Environment").path("Variables")
-                    .path("APPROVAL_GATE_PIPELINE_NAMES");
-            assertEquals(String.join(",", pool(size)), stack.text(names), function);
+            assertEquals(String.join(",", pool(size)), template.pipelineNames(function, NAME, size), function);
         }
         assertEquals(String.join(",", pool(size)), stack.text(template.declared().path("Outputs")
                 .path("PipelineNames").path("Value")));
