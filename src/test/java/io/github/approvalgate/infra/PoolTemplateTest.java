@@ -101,6 +101,32 @@ class PoolTemplateTest {
         }
     }
 
+    /**
+     * IAM allows 6,144 characters (without whitespace) per managed policy. The largest approver-group policy: 20
+     * pipelines with the default name, three 40-character group names, the longest partition's ARNs.
+     */
+    @org.junit.jupiter.api.Test
+    void theLargestApproverGroupPolicyFitsIamsManagedPolicyLimit() throws Exception {
+        String group = "g".repeat(40);
+        TemplateConditions stack = new TemplateConditions(template.declared(), Map.of("AWS::Partition", "aws-us-gov",
+                "AWS::Region", "us-gov-west-1", "AWS::AccountId", "123456789012", "PipelineCount", "20",
+                "ApproverGroups", String.join(",", group, group.replace('g', 'h'), group.replace('g', 'i'))));
+        for (int i = 1; i <= 3; i++) {
+            com.fasterxml.jackson.databind.node.ArrayNode statements = JSON.createArrayNode();
+            for (JsonNode statement : IamPolicy.of(template.declared("ApproverGroup" + i + "Policy"), Map.of())
+                    .statements()) {
+                com.fasterxml.jackson.databind.node.ObjectNode resolved = statement.deepCopy();
+                com.fasterxml.jackson.databind.node.ArrayNode arns = resolved.putArray("Resource");
+                resources(stack, statement.path("Resource")).forEach(arns::add);
+                statements.add(resolved);
+            }
+            String document = JSON.writeValueAsString(JSON.createObjectNode().put("Version", "2012-10-17")
+                    .set("Statement", statements));
+            assertTrue(document.length() <= 6144, "ApproverGroup" + i + "Policy: " + document.length() + " characters");
+            assertTrue(document.length() > 4000, "the pool is in it: " + document.length());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = { 1, 3, 20 })
     void everyRuleForwardsTheEventsOfExactlyThePool(int size) throws Exception {
