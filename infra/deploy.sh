@@ -41,7 +41,8 @@ Options:
                             of running them; read-only look-ups (the stack's
                             current parameters and resources) still run.
   --delete                  Teardown: stop the stack's running workflow and
-                            pipeline executions, empty the artifact bucket the
+                            pipeline executions (in every pipeline of the
+                            pool), empty the artifact bucket the
                             stack created (all object versions and delete
                             markers), delete the stack and wait until it is
                             gone; if the deletion fails on objects written
@@ -196,12 +197,20 @@ empty_versioned_bucket() {
   info "s3://${bucket} is empty"
 }
 
+# Physical IDs of the stack's resources that match a JMESPath filter ($1),
+# whitespace-separated, or nothing. list-stack-resources, which the CLI pages
+# through, rather than describe-stack-resources, which stops at 100 resources
+# (a pool of 20 pipelines makes more).
+stack_resources() {
+  local ids
+  ids="$(read_aws cloudformation list-stack-resources --stack-name "${stack_name}" \
+    --query "StackResourceSummaries[?$1].PhysicalResourceId" --output text)" || return 1
+  [[ "${ids}" == "None" ]] || printf '%s' "${ids}"
+}
+
 # Physical ID of a stack resource, or nothing when the stack has no such resource.
 stack_resource() {
-  local id
-  id="$(read_aws cloudformation describe-stack-resources --stack-name "${stack_name}" \
-    --query "StackResources[?LogicalResourceId=='$1'].PhysicalResourceId" --output text)" || return 1
-  [[ "${id}" == "None" ]] || printf '%s' "${id}"
+  stack_resources "LogicalResourceId=='$1'"
 }
 
 # A running workflow would write new source object versions and start new
@@ -253,9 +262,9 @@ delete_and_wait() {
 
 # --dry-run when the stack cannot be read: the steps, without names.
 print_teardown_plan() {
-  info "dry run: names come from the stack's resources ApprovalStateMachine, ApprovalPipeline and ArtifactBucket"
+  info "dry run: names come from the stack's resources ApprovalStateMachine, its pipelines and ArtifactBucket"
   printf '+ aws stepfunctions stop-execution ... (each RUNNING execution of the state machine)\n'
-  printf '+ aws codepipeline stop-pipeline-execution --abandon ... (each InProgress execution of the pipeline)\n'
+  printf '+ aws codepipeline stop-pipeline-execution --abandon ... (each InProgress execution of each pool pipeline)\n'
   printf '+ (repeat until empty) aws s3api list-object-versions ... | aws s3api delete-objects ... (the artifact bucket)\n'
   run_aws cloudformation delete-stack --stack-name "${stack_name}"
   run_aws cloudformation wait stack-delete-complete --stack-name "${stack_name}"
@@ -292,15 +301,19 @@ delete_stack() {
   fi
   info "stack '${stack_name}' is ${status}"
 
-  local state_machine pipeline bucket
+  local state_machine pipelines pipeline bucket
   state_machine="$(stack_resource ApprovalStateMachine)" || die "cannot list the resources of stack '${stack_name}'"
-  pipeline="$(stack_resource ApprovalPipeline)" || die "cannot list the resources of stack '${stack_name}'"
+  # Every pipeline of the pool (PipelineCount): ApprovalPipeline, ApprovalPipeline2, ...
+  pipelines="$(stack_resources "ResourceType=='AWS::CodePipeline::Pipeline'")" \
+    || die "cannot list the resources of stack '${stack_name}'"
   # Only a bucket the stack created (logical ID ArtifactBucket) is emptied; a
   # bucket given with CodePipelineS3bucketName is left alone.
   bucket="$(stack_resource ArtifactBucket)" || die "cannot list the resources of stack '${stack_name}'"
 
   [[ -z "${state_machine}" ]] || stop_workflow_executions "${state_machine}"
-  [[ -z "${pipeline}" ]] || stop_pipeline_executions "${pipeline}"
+  for pipeline in ${pipelines}; do
+    stop_pipeline_executions "${pipeline}"
+  done
   if [[ -n "${bucket}" ]]; then
     empty_stack_bucket "${bucket}"
   else
@@ -488,13 +501,15 @@ run_aws cloudformation package \
 
 info "deploying stack '${stack_name}'${region:+ in ${region}}"
 # CAPABILITY_IAM: the template creates roles, none with a fixed name.
+# CAPABILITY_AUTO_EXPAND: the AWS::LanguageExtensions transform (the pool's
+# Fn::ForEach) expands the template before it is deployed.
 # --s3-bucket: templates over 51,200 bytes can only be passed through S3.
 run_aws cloudformation deploy \
   --template-file "${packaged}" \
   --stack-name "${stack_name}" \
   --s3-bucket "${artifact_bucket}" \
   --s3-prefix "${s3_prefix}" \
-  --capabilities CAPABILITY_IAM \
+  --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
   --no-fail-on-empty-changeset \
   --parameter-overrides "${overrides[@]}"
 

@@ -146,7 +146,7 @@ class AiReviewTemplateTest {
             assertFalse(text.contains(mention), () -> mention + " in the resources without a guardrail");
         }
         JsonNode description = resources.path("AiReviewVersion").path("Properties").path("Description").path("Fn::Sub");
-        assertTrue(description.get(0).asText().endsWith("tokens=${AiReviewMaxTokens}${Extra}"));
+        assertTrue(description.get(0).asText().endsWith("tokens=${AiReviewMaxTokens}${Pool}${Extra}"));
         assertEquals("", description.get(1).path("Extra").asText("missing"), "the description as before");
 
         String with = resolveGuardrail(template.declared().path("Resources"), true).toString();

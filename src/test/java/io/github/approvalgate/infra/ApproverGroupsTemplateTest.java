@@ -32,7 +32,7 @@ class ApproverGroupsTemplateTest {
             for (JsonNode statement : statements(policy)) {
                 if (IamPolicy.values(statement.path("Action")).contains("codepipeline:PutApprovalResult")) {
                     assertEquals("Allow", statement.path("Effect").asText());
-                    decides.add(values.text(statement.path("Resource")));
+                    decides.addAll(values.values(statement.path("Resource")));
                 }
             }
             assertEquals(List.of(PIPELINE_ARN + "/Approval/" + groups.get(i)), decides, policy);

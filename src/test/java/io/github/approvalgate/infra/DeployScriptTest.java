@@ -34,14 +34,14 @@ class DeployScriptTest {
                   exit 254
                 fi
                 if [[ "$*" == *FunctionRuntime* ]]; then echo "$STACK_RUNTIME"; else echo UPDATE_COMPLETE; fi ;;
-              "cloudformation describe-stack-resources")
+              "cloudformation list-stack-resources")
                 case "$*" in
                   *ApprovalStateMachine*) echo "arn:aws:states:eu-west-1:123456789012:stateMachine:Gate" ;;
-                  *ApprovalPipeline*) echo "GatePipeline" ;;
+                  *AWS::CodePipeline::Pipeline*) printf 'GatePipeline\tGatePipeline-2\n' ;;
                   *ArtifactBucket*) echo "gate-artifacts" ;;
                 esac ;;
               "stepfunctions list-executions") printf 'arn:exec:1\\tarn:exec:2\\n' ;;
-              "codepipeline list-pipeline-executions") echo "pipeline-exec-1" ;;
+              "codepipeline list-pipeline-executions") echo "exec-of-$4" ;;
               "s3api head-bucket") ;;
               "s3api list-object-versions") echo 0 ;;
               "cloudformation wait")
@@ -105,17 +105,26 @@ class DeployScriptTest {
     }
 
     @Test
-    void teardownStopsWorkflowsAndAbandonsPipelineRunsBeforeEmptyingTheBucket() throws Exception {
+    void teardownStopsWorkflowsAndAbandonsTheRunsOfEveryPoolPipelineBeforeEmptyingTheBucket() throws Exception {
         List<String> printed = run("java25", "--delete", "--yes", "--dry-run").stdout();
 
         int stopExecution1 = indexOf(printed, "stepfunctions stop-execution --execution-arn arn:exec:1");
         int stopExecution2 = indexOf(printed, "stepfunctions stop-execution --execution-arn arn:exec:2");
-        int abandon = indexOf(printed, "codepipeline stop-pipeline-execution --pipeline-name GatePipeline "
-                + "--pipeline-execution-id pipeline-exec-1 --abandon");
+        int abandon1 = indexOf(printed, "codepipeline stop-pipeline-execution --pipeline-name GatePipeline "
+                + "--pipeline-execution-id exec-of-GatePipeline --abandon");
+        int abandon2 = indexOf(printed, "codepipeline stop-pipeline-execution --pipeline-name GatePipeline-2 "
+                + "--pipeline-execution-id exec-of-GatePipeline-2 --abandon");
         int empty = indexOf(printed, "aws s3api delete-objects --bucket gate-artifacts");
         int delete = indexOf(printed, "cloudformation delete-stack --stack-name approval-gate");
-        assertTrue(stopExecution1 < abandon && stopExecution2 < abandon && abandon < empty && empty < delete,
-                () -> String.join("\n", printed));
+        assertTrue(stopExecution1 < abandon1 && stopExecution2 < abandon1 && abandon1 < empty && abandon2 < empty
+                && empty < delete, () -> String.join("\n", printed));
+    }
+
+    @Test
+    void deployAllowsTheTransformThatExpandsThePool() throws Exception {
+        String deploy = deployCommand(run("java25", "--artifact-bucket", "b", "--dry-run"));
+
+        assertTrue(deploy.contains(" --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND "), deploy);
     }
 
     @Test

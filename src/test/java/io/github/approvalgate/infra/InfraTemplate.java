@@ -53,7 +53,8 @@ public final class InfraTemplate {
 
     /** A template given as YAML text (tests of this reader use small ones). */
     static InfraTemplate parse(String yaml) throws IOException {
-        return new InfraTemplate(new YAMLMapper().readTree(yaml), CloudFormationYaml.read(yaml));
+        return new InfraTemplate(CloudFormationForEach.expand(new YAMLMapper().readTree(yaml)),
+                CloudFormationForEach.expand(CloudFormationYaml.read(yaml)));
     }
 
     /** The whole template as declared, intrinsic functions in long form (e.g. {@code {"Fn::If": [...]}}). */
@@ -131,6 +132,49 @@ public final class InfraTemplate {
         return new TemplateConditions(tagged, Map.of("ReviewMode", reviewMode, "ApproverGroups", approverGroups));
     }
 
+    /**
+     * The template's conditions and values for a stack with {@code CodePipelineName} {@code pipelineName} and
+     * {@code PipelineCount} {@code poolSize} (the pseudo parameters of {@link #POOL_TEST_STACK}; other parameters:
+     * defaults).
+     */
+    public TemplateConditions pool(String pipelineName, int poolSize) {
+        return pool(pipelineName, poolSize, Map.of());
+    }
+
+    /** As {@link #pool(String, int)}, with other parameters given too ({@code ReviewMode}, ...). */
+    public TemplateConditions pool(String pipelineName, int poolSize, Map<String, String> parameters) {
+        Map<String, String> refs = new LinkedHashMap<>(POOL_TEST_STACK);
+        refs.putAll(parameters);
+        refs.put("CodePipelineName", pipelineName);
+        refs.put("PipelineCount", Integer.toString(poolSize));
+        return new TemplateConditions(tagged, refs);
+    }
+
+    /**
+     * The {@code APPROVAL_GATE_PIPELINE_NAMES} the template gives a function in a stack with {@code CodePipelineName}
+     * {@code pipelineName} and {@code PipelineCount} {@code poolSize}: the pool, comma-separated.
+     */
+    public String pipelineNames(String functionLogicalId, String pipelineName, int poolSize) {
+        return pool(pipelineName, poolSize).text(declared(functionLogicalId).path("Properties").path("Environment")
+                .path("Variables").path("APPROVAL_GATE_PIPELINE_NAMES"));
+    }
+
+    /** Pseudo parameters of the stack {@link #pool} resolves for. */
+    public static final Map<String, String> POOL_TEST_STACK = Map.of("AWS::Partition", "aws", "AWS::Region",
+            "eu-west-1", "AWS::AccountId", "123456789012");
+
+    /** Logical IDs of every resource that exists in the stack {@code conditions} describe. */
+    public List<String> resourcesCreated(TemplateConditions conditions) {
+        List<String> created = new ArrayList<>();
+        tagged.path("Resources").properties().forEach(entry -> {
+            JsonNode condition = entry.getValue().path("Condition");
+            if (condition.isMissingNode() || conditions.isTrue(condition.asText())) {
+                created.add(entry.getKey());
+            }
+        });
+        return created;
+    }
+
     /** The entry, or the branch of its {@code Fn::If} that the conditions choose; null for {@code AWS::NoValue}. */
     private static JsonNode chosen(TemplateConditions conditions, JsonNode entry) {
         JsonNode branch = entry.path("Fn::If");
@@ -178,9 +222,25 @@ public final class InfraTemplate {
      *         keep other pipelines' events out), or holds another intrinsic function
      */
     public String eventPattern(String ruleLogicalId, String pipelineName) {
+        return eventPattern(ruleLogicalId, pipelineName, 1);
+    }
+
+    /**
+     * As {@link #eventPattern(String, String)}, for a stack with {@code CodePipelineName} {@code pipelineName} and
+     * {@code PipelineCount} {@code poolSize}: a {@code detail.pipeline} computed from the pool (its {@code Fn::Split})
+     * is resolved as CloudFormation resolves it.
+     */
+    public String eventPattern(String ruleLogicalId, String pipelineName, int poolSize) {
         JsonNode declared = taggedResource(ruleLogicalId).path("Properties").path("EventPattern");
         if (declared.isMissingNode()) {
             throw new IllegalArgumentException(LOCATION + ": " + ruleLogicalId + " has no EventPattern");
+        }
+        JsonNode computed = declared.path("detail").path("pipeline");
+        if (computed.isObject()) {
+            ObjectNode copy = declared.deepCopy();
+            ArrayNode names = ((ObjectNode) copy.get("detail")).putArray("pipeline");
+            pool(pipelineName, poolSize).values(computed).forEach(names::add);
+            declared = copy;
         }
         JsonNode pattern = resolveRefs(declared, Map.of(PIPELINE_RESOURCE, pipelineName), ruleLogicalId);
         JsonNode pipelines = pattern.path("detail").path("pipeline");

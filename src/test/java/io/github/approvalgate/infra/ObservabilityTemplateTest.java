@@ -61,7 +61,7 @@ class ObservabilityTemplateTest {
             properties.path("Dimensions").forEach(d -> dimensions.add(d.path("Name").asText()));
             assertEquals(metric.dimensions(), dimensions, alarm + ": CloudWatch matches a metric by all its dimensions");
         }
-        assertTrue(ours.contains("SweepDeliveriesAlarm"), "a lost event delivered by the sweep alarms: " + ours);
+        assertTrue(ours.contains("SweepDeliveriesAlarmPipeline"), "a lost event delivered by the sweep alarms: " + ours);
     }
 
     @Test

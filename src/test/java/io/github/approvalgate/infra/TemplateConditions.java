@@ -15,12 +15,17 @@ public final class TemplateConditions {
 
     private final JsonNode conditions;
     private final JsonNode mappings;
+    private final JsonNode parameters;
     private final Map<String, String> refs;
 
-    /** @param refs values of {@code Ref}: parameters and pseudo parameters such as {@code AWS::Region} */
+    /**
+     * @param refs values of {@code Ref}: parameters and pseudo parameters such as {@code AWS::Region}; a parameter not
+     *        given has its default
+     */
     public TemplateConditions(JsonNode template, Map<String, String> refs) {
         this.conditions = template.path("Conditions");
         this.mappings = template.path("Mappings");
+        this.parameters = template.path("Parameters");
         this.refs = refs;
     }
 
@@ -47,13 +52,27 @@ public final class TemplateConditions {
         };
     }
 
+    /**
+     * A list value as CloudFormation resolves it: {@code Fn::Split} of a {@link #text}, or a literal list whose
+     * {@code AWS::NoValue} entries (also those an {@code Fn::If} chooses) are left out.
+     */
+    public java.util.List<String> values(JsonNode node) {
+        return list(node);
+    }
+
     private java.util.List<String> list(JsonNode node) {
         JsonNode split = node.path("Fn::Split");
         if (!split.isMissingNode()) {
             return java.util.List.of(text(split.get(1)).split(java.util.regex.Pattern.quote(split.get(0).asText()), -1));
         }
-        return stream(node).filter(item -> !"AWS::NoValue".equals(item.path("Ref").asText()))
+        return stream(node).map(this::chosen).filter(item -> !"AWS::NoValue".equals(item.path("Ref").asText()))
                 .map(this::text).toList();
+    }
+
+    /** The entry, or the branch its {@code Fn::If} chooses. */
+    private JsonNode chosen(JsonNode item) {
+        JsonNode branch = item.path("Fn::If");
+        return branch.isMissingNode() ? item : chosen(isTrue(branch.get(0).asText()) ? branch.get(1) : branch.get(2));
     }
 
     private String substitute(JsonNode argument) {
@@ -93,6 +112,9 @@ public final class TemplateConditions {
             return node.asText();
         }
         String name = node.path("Ref").asText(null);
+        if (name != null && !refs.containsKey(name) && parameters.path(name).has("Default")) {
+            return parameters.path(name).path("Default").asText();
+        }
         if (name == null || !refs.containsKey(name)) {
             throw new IllegalArgumentException("no value for " + node);
         }

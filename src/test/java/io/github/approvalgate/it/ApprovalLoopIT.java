@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -48,11 +49,13 @@ import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 class ApprovalLoopIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Every scenario runs on a stack with a pool of pipelines (PipelineCount), as a busy stack has. */
+    private static final int POOL_SIZE = 3;
     private static LocalApprovalLoop loop;
 
     @BeforeAll
     static void start() {
-        loop = LocalApprovalLoop.start(Path.of("target", "function.zip"));
+        loop = LocalApprovalLoop.start(Path.of("target", "function.zip"), ReviewMode.HUMAN, POOL_SIZE);
     }
 
     @AfterEach
@@ -72,7 +75,7 @@ class ApprovalLoopIT {
         String execution = startWorkflow("approve me");
         PendingApproval pending = awaitPending(execution);
 
-        loop.codePipeline().approve(PIPELINE, pending.executionId(), "Approved in the console");
+        loop.codePipeline().approve(pending.pipelineName(), pending.executionId(), "Approved in the console");
         WorkflowEnd end = awaitEnd(execution);
 
         assertEquals(ExecutionStatus.SUCCEEDED, end.status());
@@ -98,8 +101,8 @@ class ApprovalLoopIT {
         PendingApproval rejectedApproval = awaitPending(rejected);
         PendingApproval expiredApproval = awaitPending(expired);
 
-        loop.codePipeline().reject(PIPELINE, rejectedApproval.executionId(), "No");
-        loop.codePipeline().expire(PIPELINE, expiredApproval.executionId());
+        loop.codePipeline().reject(rejectedApproval.pipelineName(), rejectedApproval.executionId(), "No");
+        loop.codePipeline().expire(expiredApproval.pipelineName(), expiredApproval.executionId());
 
         for (String execution : List.of(rejected, expired)) {
             WorkflowEnd end = awaitEnd(execution);
@@ -140,7 +143,7 @@ class ApprovalLoopIT {
         PendingApproval pending = awaitPending(execution);
         String token = loop.taskTokenOf(execution).orElseThrow();
         await().atMost(LocalApprovalLoop.patience()).until(() -> versionsWithToken(token).size() >= 2);
-        loop.codePipeline().reject(PIPELINE, pending.executionId(), "the one execution decides");
+        loop.codePipeline().reject(pending.pipelineName(), pending.executionId(), "the one execution decides");
         WorkflowEnd end = awaitEnd(execution);
 
         assertEquals("Rejected", last(end.statesEntered()), end.statesEntered()::toString);
@@ -167,7 +170,8 @@ class ApprovalLoopIT {
 
         loop.changeReviewMode(ReviewMode.AI);
         try {
-            loop.codePipeline().approve(PIPELINE, pending.executionId(), "the person decides the stage it waits at");
+            loop.codePipeline().approve(pending.pipelineName(), pending.executionId(),
+                    "the person decides the stage it waits at");
             WorkflowEnd end = awaitEnd(execution);
 
             assertEquals("Approved", last(end.statesEntered()), end.statesEntered()::toString);
@@ -198,18 +202,19 @@ class ApprovalLoopIT {
         assertTrue(io.github.approvalgate.token.MetadataText.decode(metadata.get("codepipeline-artifact-revision-summary"))
                 .contains("state '" + state + "'"), metadata::toString);
         // No workflow waits for this request: end its execution.
-        loop.codePipeline().stopExecution(PIPELINE, json(started.payload()).path("pipeline_execution_id").asText(), true,
-                "test over");
+        loop.codePipeline().stopExecution(json(started.payload()).path("pipeline").asText(),
+                json(started.payload()).path("pipeline_execution_id").asText(), true, "test over");
     }
 
     @Test
-    void pipelineThatFailsToStartOnceIsRetriedByTheWorkflow() {
+    void aRequestThatEveryPoolPipelineRefusesOnceIsRetriedByTheWorkflow() {
+        // One refusal per pipeline: start-approval tries each pipeline once, then the request is busy.
         loop.codePipeline().failNext("StartPipelineExecution", "ConcurrentPipelineExecutionsLimitExceededException",
-                "The pipeline has reached the limit for concurrent pipeline executions");
+                "The pipeline has reached the limit for concurrent pipeline executions", POOL_SIZE);
         String execution = startWorkflow("retry my start");
 
         PendingApproval pending = awaitPending(execution);
-        loop.codePipeline().approve(PIPELINE, pending.executionId(), "after a retry");
+        loop.codePipeline().approve(pending.pipelineName(), pending.executionId(), "after a retry");
 
         WorkflowEnd end = awaitEnd(execution);
         assertEquals("Approved", last(end.statesEntered()));
@@ -226,7 +231,7 @@ class ApprovalLoopIT {
         String execution = startWorkflow("stop me");
         PendingApproval pending = awaitPending(execution);
 
-        loop.codePipeline().stopExecution(PIPELINE, pending.executionId(), true, "operator stopped it");
+        loop.codePipeline().stopExecution(pending.pipelineName(), pending.executionId(), true, "operator stopped it");
         WorkflowEnd end = awaitEnd(execution);
 
         assertEquals("Rejected", last(end.statesEntered()));
@@ -258,7 +263,8 @@ class ApprovalLoopIT {
 
         loop.codePipeline().deliverEvents(false);
         try {
-            loop.codePipeline().approve(PIPELINE, pending.executionId(), "approved while EventBridge lost the event");
+            loop.codePipeline().approve(pending.pipelineName(), pending.executionId(),
+                    "approved while EventBridge lost the event");
         } finally {
             loop.codePipeline().deliverEvents(true);
         }
@@ -287,7 +293,7 @@ class ApprovalLoopIT {
 
         loop.codePipeline().deliverEvents(false);
         try {
-            loop.codePipeline().expire(PIPELINE, pending.executionId());
+            loop.codePipeline().expire(pending.pipelineName(), pending.executionId());
         } finally {
             loop.codePipeline().deliverEvents(true);
         }
@@ -310,7 +316,7 @@ class ApprovalLoopIT {
         forgetEarlierExecutions();
         String execution = startWorkflow("decided once, reported thrice");
         PendingApproval pending = awaitPending(execution);
-        loop.codePipeline().reject(PIPELINE, pending.executionId(), "no");
+        loop.codePipeline().reject(pending.pipelineName(), pending.executionId(), "no");
         awaitEnd(execution);
         Delivery first = awaitDelivery(pending.executionId());
 
@@ -325,39 +331,73 @@ class ApprovalLoopIT {
         assertEquals(Optional.of("rejected"), loop.decisionTagOf(pending.sourceVersionId()));
     }
 
-    @Test
-    void burstOfTwiceThePipelineLimitWaitsForSlotsAndEveryWorkflowGetsItsDecision() throws Exception {
+    /**
+     * The issue's burst: with each pipeline's concurrency limit at 3, a pool of 3 holds 9 pending approvals. 9 requests
+     * at once all start at their first attempt, 3 in each pipeline; 18 at once: 9 start, the other 9 are refused as
+     * busy, wait and start as slots free; every workflow gets its own decision, none ends in Fail.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = { 1, 2 })
+    void aBurstFillsThePoolAndTheRestWaitsForSlots(int poolFulls) throws Exception {
         int limit = 3;
+        int capacity = limit * POOL_SIZE;
+        int requests = poolFulls * capacity;
+        forgetEarlierExecutions();
         loop.codePipeline().concurrencyLimit(limit);
         try {
-            List<String> executions = new ArrayList<>();
-            for (int i = 0; i < 2 * limit; i++) {
-                executions.add(startWorkflow("burst " + i));
-            }
-            // Nobody decides before the limit has refused a start: otherwise a slow machine could free slots before
-            // the later workflows ask for one, and the burst would never meet the limit.
-            await().atMost(LocalApprovalLoop.patience().multipliedBy(2))
-                    .until(() -> loop.codePipeline().calls("StartPipelineExecution").size() > limit);
+            List<String> executions = startConcurrently(requests, "burst");
+            // Nobody decides before every request made its first attempt: then exactly the pool's capacity started.
+            await().atMost(LocalApprovalLoop.patience().multipliedBy(2)).until(() -> executions.stream()
+                    .allMatch(e -> loop.pendingApprovalOf(e).isPresent() || waitedAsBusy(e)));
+            Map<String, Long> perPipeline = loop.codePipeline().pendingApprovals().stream()
+                    .collect(Collectors.groupingBy(PendingApproval::pipelineName, Collectors.counting()));
+            assertEquals(loop.pool().stream().collect(Collectors.toMap(p -> p, p -> (long) limit)), perPipeline,
+                    "the first attempts fill each pipeline to its limit");
+            assertEquals(requests - capacity, executions.stream().filter(ApprovalLoopIT::waitedAsBusy).count(),
+                    "exactly the requests beyond the pool's capacity waited");
+
             Set<String> approved = new java.util.HashSet<>();
             await().atMost(LocalApprovalLoop.patience().multipliedBy(4)).until(() -> {
                 for (String execution : executions) {
                     loop.pendingApprovalOf(execution).filter(p -> approved.add(p.executionId()))
-                            .ifPresent(p -> loop.codePipeline().approve(PIPELINE, p.executionId(), "in turn"));
+                            .ifPresent(p -> loop.codePipeline().approve(p.pipelineName(), p.executionId(), "in turn"));
                 }
                 return executions.stream().allMatch(e -> loop.end(e).isPresent());
             });
 
+            Set<String> decidedIn = new java.util.HashSet<>();
             for (String execution : executions) {
                 WorkflowEnd end = loop.end(execution).orElseThrow();
                 assertEquals(ExecutionStatus.SUCCEEDED, end.status(), execution);
                 assertEquals("Approved", last(end.statesEntered()), end.statesEntered()::toString);
+                decidedIn.add(end.output().path("pipeline_execution_id").asText());
             }
-            assertEquals(2 * limit, approved.size(), "every workflow got its own pipeline execution");
-            int starts = loop.codePipeline().calls("StartPipelineExecution").size();
-            assertTrue(starts > 2 * limit, "the limit refused some starts, which were retried: " + starts + " calls");
+            assertEquals(requests, decidedIn.size(), "every workflow was decided by its own pipeline execution");
+            assertEquals(requests, approved.size());
         } finally {
             loop.codePipeline().concurrencyLimit(Integer.MAX_VALUE);
         }
+    }
+
+    /** Whether start-approval refused the workflow's request as busy at least once (the workflow then waits). */
+    private static boolean waitedAsBusy(String execution) {
+        return loop.history(execution).stream().anyMatch(event -> event.type() == HistoryEventType.TASK_FAILED
+                && event.taskFailedEventDetails().error().endsWith("PipelineBusyException"));
+    }
+
+    private static List<String> startConcurrently(int count, String content) throws Exception {
+        List<String> executions = new ArrayList<>();
+        try (ExecutorService starters = Executors.newFixedThreadPool(count)) {
+            List<Future<String>> started = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String text = content + " " + i;
+                started.add(starters.submit(() -> startWorkflow(text)));
+            }
+            for (Future<String> future : started) {
+                executions.add(future.get());
+            }
+        }
+        return executions;
     }
 
     @Test
@@ -368,7 +408,7 @@ class ApprovalLoopIT {
         PendingApproval pending = awaitPending(execution);
 
         try (ExternalReviewer reviewer = new ExternalReviewer(loop.codePipeline().endpoint(), "release-bot-key")) {
-            reviewer.decide(PIPELINE, pending.executionId(), "Approval", "Approval", true, "all checks green");
+            reviewer.decide(pending.pipelineName(), pending.executionId(), "Approval", "Approval", true, "all checks green");
         }
         WorkflowEnd end = awaitEnd(execution);
 
@@ -385,7 +425,7 @@ class ApprovalLoopIT {
     void duplicateDeliveryMakesOneDecisionAndNoError() {
         String execution = startWorkflow("approve me once");
         PendingApproval pending = awaitPending(execution);
-        loop.codePipeline().approve(PIPELINE, pending.executionId(), "once");
+        loop.codePipeline().approve(pending.pipelineName(), pending.executionId(), "once");
         awaitEnd(execution);
         Delivery first = awaitDelivery(pending.executionId());
 
@@ -401,17 +441,7 @@ class ApprovalLoopIT {
 
     @Test
     void twentyConcurrentWorkflowsEachGetTheirOwnDecision() throws Exception {
-        List<String> executions = new ArrayList<>();
-        try (ExecutorService starters = Executors.newFixedThreadPool(20)) {
-            List<Future<String>> started = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                String content = "request " + i;
-                started.add(starters.submit(() -> startWorkflow(content)));
-            }
-            for (Future<String> future : started) {
-                executions.add(future.get());
-            }
-        }
+        List<String> executions = startConcurrently(20, "request");
         List<PendingApproval> pending = executions.stream().map(ApprovalLoopIT::awaitPending).toList();
         // Each pending approval was found by its workflow's own token, so they differ by construction; what can go
         // wrong is a request starting the pipeline more than once.
@@ -420,9 +450,9 @@ class ApprovalLoopIT {
 
         for (int i = 0; i < 20; i++) {
             if (i % 2 == 0) {
-                loop.codePipeline().approve(PIPELINE, pending.get(i).executionId(), "even");
+                loop.codePipeline().approve(pending.get(i).pipelineName(), pending.get(i).executionId(), "even");
             } else {
-                loop.codePipeline().reject(PIPELINE, pending.get(i).executionId(), "odd");
+                loop.codePipeline().reject(pending.get(i).pipelineName(), pending.get(i).executionId(), "odd");
             }
         }
 
@@ -466,7 +496,7 @@ class ApprovalLoopIT {
         assertFunctionError(awaitDelivery(tokenlessExecution).result(), "TaskTokenMissingException", tokenless);
 
         loop.s3().deleteObject(delete -> delete.bucket(BUCKET).key(KEY).versionId(pending.sourceVersionId()));
-        loop.codePipeline().approve(PIPELINE, pending.executionId(), "approve after the version is gone");
+        loop.codePipeline().approve(pending.pipelineName(), pending.executionId(), "approve after the version is gone");
         assertFunctionError(awaitDelivery(pending.executionId()).result(), "SourceVersionMissingException",
                 pending.sourceVersionId());
 
@@ -475,10 +505,10 @@ class ApprovalLoopIT {
     }
 
     @Test
-    void templateRuleForwardsOnlyApprovalDecisionsOfThisPipeline() {
+    void templateRuleForwardsOnlyApprovalDecisionsOfThePoolsPipelines() {
         String execution = startWorkflow("watch the events");
         PendingApproval pending = awaitPending(execution);
-        loop.codePipeline().approve(PIPELINE, pending.executionId(), "ok");
+        loop.codePipeline().approve(pending.pipelineName(), pending.executionId(), "ok");
         awaitEnd(execution);
         assertTrue(loop.codePipeline().events().stream().anyMatch(event -> event.contains("\"state\":\"STARTED\"")),
                 "the stand-in emitted STARTED events for the rule to filter");
@@ -502,15 +532,30 @@ class ApprovalLoopIT {
                 ActionEvents.approvalEvent(PIPELINE, otherSource, "FAILED").replace("\"aws.codepipeline\"", "\"my.app\""));
         loop.putEvent(ActionEvents.approvalEvent(PIPELINE, rejected, "FAILED"));
         loop.putEvent(ActionEvents.pipelineEvent(PIPELINE, 1, stopped, "STOPPED"));
+        // Every other pipeline of the pool is forwarded alike; the next name, a pipeline outside the pool, is not.
+        Set<String> poolEndings = new java.util.HashSet<>();
+        for (String pipeline : loop.pool().subList(1, POOL_SIZE)) {
+            String rejectedThere = java.util.UUID.randomUUID().toString();
+            String stoppedThere = java.util.UUID.randomUUID().toString();
+            loop.putEvent(ActionEvents.approvalEvent(pipeline, rejectedThere, "FAILED"));
+            loop.putEvent(ActionEvents.pipelineEvent(pipeline, 1, stoppedThere, "STOPPED"));
+            poolEndings.addAll(List.of(rejectedThere, stoppedThere));
+        }
+        String outsidePool = PIPELINE + "-" + (POOL_SIZE + 1);
+        String outsideRejected = "ffffffff-0000-0000-0000-00000000000a";
+        String outsideStopped = "ffffffff-0000-0000-0000-00000000000b";
+        loop.putEvent(ActionEvents.approvalEvent(outsidePool, outsideRejected, "FAILED"));
+        loop.putEvent(ActionEvents.pipelineEvent(outsidePool, 1, outsideStopped, "STOPPED"));
         awaitDelivery(rejected);
         awaitDelivery(stopped);
+        poolEndings.forEach(ApprovalLoopIT::awaitDelivery);
 
         loop.awaitForwarded();
 
         for (Delivery delivery : loop.deliveries()) {
             JsonNode event = json(delivery.event());
             JsonNode detail = event.path("detail");
-            assertEquals(PIPELINE, detail.path("pipeline").asText(), delivery::event);
+            assertTrue(loop.pool().contains(detail.path("pipeline").asText()), delivery::event);
             assertEquals("aws.codepipeline", event.path("source").asText(), delivery::event);
             if (event.path("detail-type").asText().equals(ActionEvents.DETAIL_TYPE)) {
                 assertEquals("Approval", detail.path("type").path("category").asText(), delivery::event);
@@ -522,12 +567,16 @@ class ApprovalLoopIT {
                         delivery::event);
             }
         }
-        Set<String> putHere = Set.of(otherPipeline, build, started, rejected, pending.executionId(), pipelineStarted,
-                pipelineSucceeded, otherPipelineStopped, otherSource, stopped);
-        assertEquals(Set.of(pending.executionId(), rejected, stopped), loop.deliveries().stream()
+        Set<String> putHere = new java.util.HashSet<>(Set.of(otherPipeline, build, started, rejected,
+                pending.executionId(), pipelineStarted, pipelineSucceeded, otherPipelineStopped, otherSource, stopped,
+                outsideRejected, outsideStopped));
+        putHere.addAll(poolEndings);
+        Set<String> expected = new java.util.HashSet<>(Set.of(pending.executionId(), rejected, stopped));
+        expected.addAll(poolEndings);
+        assertEquals(expected, loop.deliveries().stream()
                 .map(delivery -> json(delivery.event()).path("detail").path("execution-id").asText())
                 .filter(putHere::contains).collect(Collectors.toSet()),
-                "the rules forward exactly this pipeline's approval and execution endings");
+                "the rules forward exactly the pool pipelines' approval and execution endings");
     }
 
     /**

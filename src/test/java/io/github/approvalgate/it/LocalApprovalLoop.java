@@ -74,6 +74,9 @@ public final class LocalApprovalLoop implements AutoCloseable {
     }
 
     private final LocalLambda lambda;
+    /** The stack's pipelines ({@code PipelineCount} of them, first {@link #PIPELINE}), as the template names them. */
+    private final List<String> pool;
+    private final int poolSize;
     private final Path functionZip;
     private final InfraTemplate template;
     private final Map<String, String> env;
@@ -97,12 +100,16 @@ public final class LocalApprovalLoop implements AutoCloseable {
     private final AutoCloseable tokenWatch;
     private volatile boolean closed;
 
-    private LocalApprovalLoop(Path functionZip, ReviewMode reviewMode, Map<String, String> aiEnvironment,
+    private LocalApprovalLoop(Path functionZip, ReviewMode reviewMode, int poolSize, Map<String, String> aiEnvironment,
             Map<String, String> everyFunction) {
+        InfraTemplate template = InfraTemplate.load();
+        this.poolSize = poolSize;
+        pool = List.of(template.pipelineNames("StartApprovalFunction", PIPELINE, poolSize).split(","));
         lambda = new LocalLambda();
         moto = MotoServer.start(lambda.port());
         codePipeline = new CodePipelineStandIn();
-        codePipeline.definePipeline(TemplatePipeline.definition(PIPELINE, BUCKET, KEY, reviewMode));
+        pool.forEach(pipeline -> codePipeline.definePipeline(TemplatePipeline.definition(pipeline, BUCKET, KEY,
+                reviewMode)));
         s3 = LocalAwsClients.s3(moto.endpoint());
         sfn = LocalAwsClients.sfn(moto.endpoint());
         eventBridge = LocalAwsClients.eventBridge(moto.endpoint());
@@ -111,7 +118,6 @@ public final class LocalApprovalLoop implements AutoCloseable {
         scheduler.createScheduleGroup(create -> create.name(DEADLINE_GROUP));
         LocalAwsClients.createVersionedBucket(moto.endpoint(), BUCKET);
 
-        InfraTemplate template = InfraTemplate.load();
         Map<String, String> env = new HashMap<>(Map.of(
                 "AWS_REGION", LocalAwsClients.REGION.id(),
                 // The SDK's standard endpoint variables, as a user of the packaged function would set them.
@@ -145,7 +151,8 @@ public final class LocalApprovalLoop implements AutoCloseable {
             // template's EventInvokeConfig allows (immediately here; in AWS after about one and then two minutes).
             int retries = template.resource("AiReviewEventInvokeConfig").path("Properties").path("MaximumRetryAttempts")
                     .asInt();
-            aiForwarder = new EventBridgeForwarder(eventBridge, sqs, List.of(template.eventPattern("AiReviewRule", PIPELINE)),
+            aiForwarder = new EventBridgeForwarder(eventBridge, sqs,
+                    List.of(template.eventPattern("AiReviewRule", PIPELINE, poolSize)),
                     event -> {
                         for (int attempt = 0; attempt <= retries; attempt++) {
                             InvokeResult result = lambda.invoke(AiReviewHandler.NAME, event);
@@ -158,8 +165,8 @@ public final class LocalApprovalLoop implements AutoCloseable {
         }
 
         forwarder = new EventBridgeForwarder(eventBridge, sqs, List.of(
-                template.eventPattern("ApprovalResultRule", PIPELINE),
-                template.eventPattern("PipelineEndedRule", PIPELINE)),
+                template.eventPattern("ApprovalResultRule", PIPELINE, poolSize),
+                template.eventPattern("PipelineEndedRule", PIPELINE, poolSize)),
                 event -> deliveries.add(new Delivery(event, lambda.invoke(ApprovalResultHandler.NAME, event))));
         codePipeline.onEvent(forwarder::put);
 
@@ -263,11 +270,17 @@ public final class LocalApprovalLoop implements AutoCloseable {
      */
     public void changeReviewMode(ReviewMode reviewMode) {
         awaitForwarded();
-        codePipeline.definePipeline(TemplatePipeline.definition(PIPELINE, BUCKET, KEY, reviewMode));
+        pool.forEach(pipeline -> codePipeline.definePipeline(TemplatePipeline.definition(pipeline, BUCKET, KEY,
+                reviewMode)));
         deployDecidingFunctions(reviewMode);
     }
 
-    private static Map<String, String> templateEnvironment(InfraTemplate template, String function, Map<String, String> base) {
+    /** The pipelines of the pool, in the template's order. */
+    public List<String> pool() {
+        return pool;
+    }
+
+    private Map<String, String> templateEnvironment(InfraTemplate template, String function, Map<String, String> base) {
         Map<String, String> env = new HashMap<>();
         template.declared(function).path("Properties").path("Environment").path("Variables").properties()
                 .forEach(variable -> {
@@ -276,7 +289,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
                     }
                 });
         env.putAll(base);
-        env.put("APPROVAL_GATE_PIPELINE_NAMES", PIPELINE);
+        env.put("APPROVAL_GATE_PIPELINE_NAMES", template.pipelineNames(function, PIPELINE, poolSize));
         return env;
     }
 
@@ -309,22 +322,27 @@ public final class LocalApprovalLoop implements AutoCloseable {
 
     /** Starts everything with the template's pipeline for this review mode (and the AI reviewer when it has one). */
     public static LocalApprovalLoop start(Path functionZip, ReviewMode reviewMode) {
+        return start(functionZip, reviewMode, 1);
+    }
+
+    /** Starts everything for a stack with {@code PipelineCount} {@code poolSize}: that many pipelines, each in the rules. */
+    public static LocalApprovalLoop start(Path functionZip, ReviewMode reviewMode, int poolSize) {
         if (!functionZip.toFile().isFile()) {
             throw new IllegalStateException(functionZip.toAbsolutePath() + " is missing: run ./mvnw package first");
         }
-        return new LocalApprovalLoop(functionZip, reviewMode, Map.of(), Map.of());
+        return new LocalApprovalLoop(functionZip, reviewMode, poolSize, Map.of(), Map.of());
     }
 
     /**
      * Like {@link #start(Path, ReviewMode)}, for people reading the functions' logs (the sandbox): Quarkus's console
      * format instead of the JSON lines the functions write in Lambda, which the tests keep.
      */
-    public static LocalApprovalLoop startReadable(Path functionZip, ReviewMode reviewMode) {
+    public static LocalApprovalLoop startReadable(Path functionZip, ReviewMode reviewMode, int poolSize) {
         if (!functionZip.toFile().isFile()) {
             throw new IllegalStateException(functionZip.toAbsolutePath() + " is missing: run ./mvnw package first");
         }
-        return new LocalApprovalLoop(functionZip, reviewMode, Map.of(), Map.of("QUARKUS_LOG_CONSOLE_JSON_ENABLED",
-                "false"));
+        return new LocalApprovalLoop(functionZip, reviewMode, poolSize, Map.of(), Map.of(
+                "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"));
     }
 
     /**
@@ -339,7 +357,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
         }
         String intervention = InfraTemplate.load().mapping("ReviewModes").path(reviewMode.parameterValue())
                 .path("GuardrailIntervention").asText();
-        return new LocalApprovalLoop(functionZip, reviewMode, Map.of("APPROVAL_GATE_AI_GUARDRAIL_ID", guardrailId,
+        return new LocalApprovalLoop(functionZip, reviewMode, 1, Map.of("APPROVAL_GATE_AI_GUARDRAIL_ID", guardrailId,
                 "APPROVAL_GATE_AI_GUARDRAIL_VERSION", guardrailVersion,
                 "APPROVAL_GATE_AI_GUARDRAIL_INTERVENTION", intervention), Map.of());
     }

@@ -10,6 +10,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.approvalgate.infra.InfraTemplate;
 import io.github.approvalgate.infra.TemplatePipeline;
 import io.github.approvalgate.it.LocalApprovalLoop;
 import io.github.approvalgate.testing.LocalAwsClients;
@@ -30,6 +31,8 @@ import io.github.approvalgate.testing.moto.WaitingTasks.WaitingTask;
 final class DevModeLocalServices {
 
     private static final Path DIR = Path.of("target", "sandbox");
+    /** Dev mode runs against a pool of two pipelines (PipelineCount=2), named as the template names them. */
+    private static final int POOL_SIZE = 2;
 
     private DevModeLocalServices() {
     }
@@ -39,8 +42,12 @@ final class DevModeLocalServices {
         try (MotoServer moto = MotoServer.startWithoutLambda();
                 CodePipelineStandIn codePipeline = new CodePipelineStandIn()) {
             moto.configure("{\"lambda\": {\"use_docker\": false}}");
-            codePipeline.definePipeline(
-                    TemplatePipeline.definition(LocalApprovalLoop.PIPELINE, LocalApprovalLoop.BUCKET, LocalApprovalLoop.KEY));
+            InfraTemplate template = InfraTemplate.load();
+            String pool = template.pipelineNames("StartApprovalFunction", LocalApprovalLoop.PIPELINE, POOL_SIZE);
+            for (String pipeline : pool.split(",")) {
+                codePipeline.definePipeline(
+                        TemplatePipeline.definition(pipeline, LocalApprovalLoop.BUCKET, LocalApprovalLoop.KEY));
+            }
             LocalAwsClients.createVersionedBucket(moto.endpoint(), LocalApprovalLoop.BUCKET);
             codePipeline.onEvent(event -> {
                 if (event.contains("\"category\":\"Approval\"") && !event.contains("\"state\":\"STARTED\"")) {
@@ -56,16 +63,16 @@ final class DevModeLocalServices {
                         "QUARKUS_S3_ENDPOINT_OVERRIDE=" + moto.endpoint(),
                         "APPROVAL_GATE_SFN_ENDPOINT_OVERRIDE=" + moto.endpoint(),
                         "APPROVAL_GATE_CODEPIPELINE_ENDPOINT_OVERRIDE=" + codePipeline.endpoint(),
-                        "APPROVAL_GATE_PIPELINE_NAMES=" + LocalApprovalLoop.PIPELINE, "")));
+                        "APPROVAL_GATE_PIPELINE_NAMES=" + pool, "")));
                 write("start-approval.json", SampleEvents.edited("start-approval.json",
                         (ObjectNode event) -> event.put("token", task.token())));
                 System.out.printf("""
-                        Local services are up: moto %s, CodePipeline stand-in %s.
+                        Local services are up: moto %s, CodePipeline stand-in %s with pipelines %s.
                         A workflow is waiting: %s
                           target/sandbox/dev.env            endpoints for quarkus:dev (set -a; . target/sandbox/dev.env; set +a)
                           target/sandbox/start-approval.json the sample request, with that workflow's task token
                         Press Enter to list pending approvals; 'a N' approves, 'r N' rejects, 'q' quits.
-                        %n""", moto.endpoint(), codePipeline.endpoint(), task.executionArn());
+                        %n""", moto.endpoint(), codePipeline.endpoint(), pool, task.executionArn());
                 prompt(codePipeline, tasks, task);
             }
         }
@@ -88,8 +95,8 @@ final class DevModeLocalServices {
                 continue;
             }
             for (int i = 0; i < pending.size(); i++) {
-                System.out.printf("  %d: pipeline execution %s, S3 version %s%n", i, pending.get(i).executionId(),
-                        pending.get(i).sourceVersionId());
+                System.out.printf("  %d: pipeline %s, execution %s, S3 version %s%n", i, pending.get(i).pipelineName(),
+                        pending.get(i).executionId(), pending.get(i).sourceVersionId());
             }
             System.out.printf("  waiting workflow: %s%n", tasks.status(task));
         }

@@ -38,6 +38,8 @@ public final class Sandbox {
 
     private static final PrintStream OUT = System.out;
     private static final Path FUNCTION_ZIP = Path.of("target", "function.zip");
+    /** The sandbox's stack has a pool of pipelines (PipelineCount), so a request lands in any of them. */
+    private static final int POOL_SIZE = 3;
 
     private Sandbox() {
     }
@@ -58,12 +60,13 @@ public final class Sandbox {
         say("Starting moto (S3, Step Functions, EventBridge), the CodePipeline stand-in and the functions (review mode %s)...",
                 review.parameterValue());
         Instant started = Instant.now();
-        try (LocalApprovalLoop loop = LocalApprovalLoop.startReadable(FUNCTION_ZIP, review)) {
+        try (LocalApprovalLoop loop = LocalApprovalLoop.startReadable(FUNCTION_ZIP, review, POOL_SIZE)) {
             if (review != ReviewMode.HUMAN) {
                 loop.bedrock().answer(aiVerdict(System.getProperty("sandbox.ai-verdict", "approve")));
             }
-            say("Ready in %d ms. moto: %s, CodePipeline stand-in: %s", Duration.between(started, Instant.now()).toMillis(),
-                    loop.moto().endpoint(), loop.codePipeline().endpoint());
+            say("Ready in %d ms. moto: %s, CodePipeline stand-in: %s, pipelines: %s",
+                    Duration.between(started, Instant.now()).toMillis(), loop.moto().endpoint(),
+                    loop.codePipeline().endpoint(), String.join(", ", loop.pool()));
 
             String input = Files.readString(Path.of("src", "test", "resources", "events", "step-functions-input.json"));
             String execution = loop.startWorkflow(input);
