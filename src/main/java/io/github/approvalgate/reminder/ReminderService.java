@@ -15,6 +15,7 @@ import io.github.approvalgate.observe.LogField;
 import io.github.approvalgate.pipeline.ActionRun;
 import io.github.approvalgate.pipeline.ExecutionActions;
 import io.github.approvalgate.pipeline.PipelineConfig;
+import io.github.approvalgate.pipeline.PipelineExecutionMissingException;
 import io.github.approvalgate.pipeline.PipelineExecutions;
 import io.github.approvalgate.request.ReviewConfig;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -83,10 +84,20 @@ public class ReminderService {
         }
 
         Instant now = clock.instant();
-        ExecutionActions actions = executions.actions(pipeline, executionId);
+        ExecutionActions actions;
+        try {
+            actions = executions.actions(pipeline, executionId);
+        } catch (RuntimeException e) {
+            // Throttled or unreachable: the chain goes on one interval later (within its bound), and this check fails.
+            if (check.check() < maxChecks && !(e instanceof PipelineExecutionMissingException)) {
+                scheduler.scheduleNext(check, now.plus(plan.interval()), invokedFunctionArn);
+            }
+            throw e;
+        }
         List<ActionRun> waiting = actions.approvals().stream()
                 .filter(run -> ActionRun.IN_PROGRESS.equals(run.status()))
                 .filter(run -> approvalActions.isEmpty() || approvalActions.contains(stageAction(run)))
+                .sorted(Comparator.comparingInt(run -> approvalActions.indexOf(stageAction(run))))
                 .toList();
         List<String> sent = new ArrayList<>();
         List<String> failed = new ArrayList<>();
