@@ -68,6 +68,10 @@ public record ReminderPlan(Duration interval, int count, boolean escalates) {
      * a quarter of the interval, at most 15 minutes, none below 4 minutes.
      */
     public int flexibleWindowMinutes() {
+        return flexibleWindowMinutes(interval);
+    }
+
+    static int flexibleWindowMinutes(Duration interval) {
         return (int) Math.min(15, interval.toMinutes() / 4);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.approvalgate.reminder;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -24,12 +25,13 @@ public class ReminderScheduler {
     private static final String DESCRIPTION = "Approval Gate reminder check of one pipeline execution";
 
     private final OneTimeSchedules schedules;
-    private final Optional<ReminderPlan> plan;
+    /** start-approval is told only the interval: a chain with nothing to send ends at its first check. */
+    private final Optional<Duration> interval;
     private final Clock clock;
 
     ReminderScheduler(OneTimeSchedules schedules, ReminderConfig config, Clock clock) {
         this.schedules = schedules;
-        this.plan = ReminderPlan.of(config);
+        this.interval = config.after().filter(after -> !after.isZero() && !after.isNegative());
         this.clock = clock;
     }
 
@@ -40,12 +42,12 @@ public class ReminderScheduler {
      * @throws DeadlineNotScheduledException when Scheduler refuses or cannot be reached (the state machine retries)
      */
     public void scheduleFirst(String pipeline, String executionId) {
-        if (plan.isEmpty() || !schedules.enabled()) {
+        if (interval.isEmpty() || !schedules.enabled()) {
             return;
         }
-        ReminderCheck first = new ReminderCheck(pipeline, executionId, 1);
+        ReminderCheck first = new ReminderCheck(pipeline, executionId, 1, schedules.roleArn());
         try {
-            create(first, clock.instant().plus(plan.get().interval()), null);
+            create(first, clock.instant().plus(interval.get()), null);
         } catch (SdkException e) {
             throw new DeadlineNotScheduledException("the first reminder check", executionId, e);
         }
@@ -53,12 +55,14 @@ public class ReminderScheduler {
 
     /** The check after {@code check}, due at {@code due}, invoking {@code target} (the function running the check). */
     void scheduleNext(ReminderCheck check, Instant due, String target) {
-        create(new ReminderCheck(check.pipeline(), check.pipelineExecutionId(), check.check() + 1), due, target);
+        create(new ReminderCheck(check.pipeline(), check.pipelineExecutionId(), check.check() + 1,
+                check.schedulerRoleArn()), due, target);
     }
 
     private void create(ReminderCheck check, Instant due, String target) {
-        boolean created = schedules.create(check.scheduleName(), DESCRIPTION, due, plan.orElseThrow()
-                .flexibleWindowMinutes(), Map.of(ReminderCheck.INPUT_KEY, check), target);
+        boolean created = schedules.create(check.scheduleName(), DESCRIPTION, due,
+                ReminderPlan.flexibleWindowMinutes(interval.orElseThrow()), Map.of(ReminderCheck.INPUT_KEY, check),
+                target, check.schedulerRoleArn());
         LOG.infof("reminder check %s: pipeline=%s execution_id=%s check=%d due=%s", created ? "scheduled"
                 : "already scheduled", check.pipeline(), check.pipelineExecutionId(), check.check(), due);
     }

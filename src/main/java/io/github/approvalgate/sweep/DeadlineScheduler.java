@@ -49,7 +49,7 @@ public class DeadlineScheduler {
         boolean created;
         try {
             created = schedules.create(executionId, "Approval Gate deadline check of one pipeline execution", due, 0,
-                    Map.of(ScheduledEvent.DEADLINE_CHECK, new DeadlineCheck(pipeline, executionId)), null);
+                    Map.of(ScheduledEvent.DEADLINE_CHECK, new DeadlineCheck(pipeline, executionId)), null, null);
         } catch (SdkException e) {
             throw new DeadlineNotScheduledException(executionId, e);
         }

@@ -51,21 +51,21 @@ public class OneTimeSchedules {
     }
 
     /**
-     * Creates the schedule {@code name} invoking {@code target} (start-approval's configured target when absent) with
-     * {@code input} as JSON at {@code due}, or within {@code flexibleMinutes} after it (0: exactly then).
+     * Creates the schedule {@code name} invoking {@code target} with {@code input} as JSON at {@code due}, or within
+     * {@code flexibleMinutes} after it (0: exactly then), Scheduler assuming {@code role}; a null target or role is the
+     * configured one.
      *
      * @return false when a schedule of that name already exists (the same check, asked for twice)
      * @throws software.amazon.awssdk.core.exception.SdkException when Scheduler refuses or cannot be reached
      */
     public boolean create(String name, String description, Instant due, int flexibleMinutes, Object input,
-            String target) {
+            String target, String role) {
         String group = config.scheduleGroup().orElseThrow(() -> new IllegalStateException(
                 "no schedule group: set APPROVAL_GATE_DEADLINE_SCHEDULE_GROUP"));
         String arn = target != null ? target
                 : config.targetArn().orElseThrow(() -> new IllegalStateException(
                         "APPROVAL_GATE_DEADLINE_SCHEDULE_GROUP is set but APPROVAL_GATE_DEADLINE_TARGET_ARN is not"));
-        String role = config.roleArn().orElseThrow(() -> new IllegalStateException(
-                "APPROVAL_GATE_DEADLINE_SCHEDULE_GROUP is set but APPROVAL_GATE_DEADLINE_ROLE_ARN is not"));
+        String assumed = role != null ? role : roleArn();
         String body = write(input);
         try {
             scheduler.createSchedule(create -> create
@@ -83,7 +83,7 @@ public class OneTimeSchedules {
                     })
                     .actionAfterCompletion(ActionAfterCompletion.DELETE)
                     .target(to -> {
-                        to.arn(arn).roleArn(role).input(body).retryPolicy(retry -> retry
+                        to.arn(arn).roleArn(assumed).input(body).retryPolicy(retry -> retry
                                 .maximumRetryAttempts(MAX_RETRY_ATTEMPTS)
                                 .maximumEventAgeInSeconds(MAX_EVENT_AGE_SECONDS));
                         config.deadLetterArn().ifPresent(queue -> to.deadLetterConfig(dlq -> dlq.arn(queue)));
@@ -92,6 +92,12 @@ public class OneTimeSchedules {
         } catch (ConflictException e) {
             return false;
         }
+    }
+
+    /** The role Scheduler assumes to invoke the target. */
+    public String roleArn() {
+        return config.roleArn().orElseThrow(() -> new IllegalStateException(
+                "APPROVAL_GATE_DEADLINE_SCHEDULE_GROUP is set but APPROVAL_GATE_DEADLINE_ROLE_ARN is not"));
     }
 
     /** The group the schedules are created in. */

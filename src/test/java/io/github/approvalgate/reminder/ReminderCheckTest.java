@@ -1,6 +1,7 @@
 package io.github.approvalgate.reminder;
 
 import static io.github.approvalgate.testing.quarkus.HandlerProfiles.ApprovalSweepWithDeadlines.DEADLINE_GROUP;
+import static io.github.approvalgate.testing.quarkus.HandlerProfiles.ApprovalSweepWithDeadlines.SCHEDULER_ROLE;
 import static io.github.approvalgate.testing.quarkus.HandlerProfiles.ApprovalSweepWithDeadlines.SWEEP_ALIAS;
 import static io.github.approvalgate.testing.quarkus.HandlerProfiles.ApprovalSweepWithReminders.APPROVAL_TIMEOUT;
 import static io.github.approvalgate.testing.quarkus.HandlerProfiles.ApprovalSweepWithReminders.COUNT;
@@ -131,6 +132,7 @@ class ReminderCheckTest {
             assertEquals(15, schedule.flexibleTimeWindow().maximumWindowInMinutes());
             // The mock event server passes no function ARN: later checks invoke the configured target too.
             assertEquals(SWEEP_ALIAS, schedule.target().arn());
+            assertEquals(SCHEDULER_ROLE, schedule.target().roleArn());
             JsonNode report = run(schedule);
             checkedAt.add(due);
             assertEquals(List.of("Approval/security#" + check, "Approval/owner#" + check),
@@ -267,7 +269,7 @@ class ReminderCheckTest {
         standIn().forgetCalls();
         List<String> sample = IntStream.range(0, 20).mapToObj(i -> pending.get(i * 500 + 17)).toList();
         for (String execution : sample) {
-            ReminderReport report = reminders.check(new ReminderCheck(PIPELINE, execution, 1), null);
+            ReminderReport report = reminders.check(new ReminderCheck(PIPELINE, execution, 1, SCHEDULER_ROLE), null);
             assertEquals(2, report.sent().size(), report.toString());
             assertTrue(scheduleExists(execution, 2));
         }
