@@ -23,6 +23,11 @@ public class ReminderScheduler {
 
     private static final Logger LOG = Logger.getLogger(ReminderScheduler.class);
     private static final String DESCRIPTION = "Approval Gate reminder check of one pipeline execution";
+    /**
+     * The first check comes this much later than one interval after the start: the approvals start waiting only after
+     * the Source stage, and a check before their first step is due would cost a check more.
+     */
+    static final Duration SOURCE_MARGIN = Duration.ofMinutes(2);
 
     private final OneTimeSchedules schedules;
     /** start-approval is told only the interval: a chain with nothing to send ends at its first check. */
@@ -47,7 +52,7 @@ public class ReminderScheduler {
         }
         ReminderCheck first = new ReminderCheck(pipeline, executionId, 1, schedules.roleArn());
         try {
-            create(first, clock.instant().plus(interval.get()), null);
+            create(first, clock.instant().plus(interval.get()).plus(SOURCE_MARGIN), null);
         } catch (SdkException e) {
             throw new DeadlineNotScheduledException("the first reminder check", executionId, e);
         }
