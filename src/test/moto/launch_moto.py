@@ -9,11 +9,18 @@ HTTP 500. The wrapper below hides the executions list during the call.
 
 It also gives unnamed executions a UUID name, as AWS does: moto 5.2.1 names them "None",
 so a second unnamed StartExecution collides with the first one.
+
+And it makes S3's conditional PutObject (If-None-Match / If-Match) atomic: moto 5.2.1 checks
+for the key, then stores the object, with no lock in between, so concurrent writers of one
+key can all succeed (seen here: 6 writers of an 8 MB body, 2 to 4 of them won). S3 lets one
+win and answers the others 412 or 409 ConditionalRequestConflict (user guide: "How to
+prevent object overwrites with conditional writes").
 """
 import sys
 import threading
 import uuid
 
+from moto.s3.responses import S3Response
 from moto.server import main
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 
@@ -43,6 +50,19 @@ def _start_execution_without_deep_copying_executions(
 
 
 StepFunctionsParserBackend.start_execution = _start_execution_without_deep_copying_executions
+
+_original_put_object = S3Response.put_object
+_conditional_put_lock = threading.Lock()
+
+
+def _put_object_atomically_when_conditional(self):
+    if self.headers.get("If-None-Match") is None and self.headers.get("If-Match") is None:
+        return _original_put_object(self)
+    with _conditional_put_lock:
+        return _original_put_object(self)
+
+
+S3Response.put_object = _put_object_atomically_when_conditional
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -16,6 +16,8 @@ import io.github.approvalgate.pipeline.event.ActionType;
  * @param errorMessage {@code output.executionResult.errorDetails.message} of a failed action
  * @param externalExecutionId {@code output.executionResult.externalExecutionId}: for a manual approval in PARALLEL mode,
  *        the token {@code PutApprovalResult} needs (a secret: never log it)
+ * @param resolvedConfiguration {@code input.resolvedConfiguration}: the configuration with pipeline variables
+ *        resolved, as the approver sees it (a manual approval's NotificationArn, CustomData, ExternalEntityLink)
  */
 public record ActionRun(
         String stage,
@@ -30,7 +32,8 @@ public record ActionRun(
         Map<String, String> outputVariables,
         Instant startTime,
         Instant lastUpdateTime,
-        Optional<String> externalExecutionId) {
+        Optional<String> externalExecutionId,
+        Map<String, String> resolvedConfiguration) {
 
     public static final String IN_PROGRESS = "InProgress";
     public static final String SUCCEEDED = "Succeeded";

@@ -137,7 +137,8 @@ public class PipelineExecutions {
                 output.map(ActionExecutionOutput::outputVariables).orElse(Map.of()),
                 detail.startTime(),
                 detail.lastUpdateTime(),
-                result.map(ActionExecutionResult::externalExecutionId).flatMap(PipelineExecutions::nonBlank));
+                result.map(ActionExecutionResult::externalExecutionId).flatMap(PipelineExecutions::nonBlank),
+                input.map(ActionExecutionInput::resolvedConfiguration).orElse(Map.of()));
     }
 
     private static Optional<String> nonBlank(String value) {

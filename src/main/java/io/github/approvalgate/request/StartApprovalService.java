@@ -19,6 +19,7 @@ import io.github.approvalgate.observe.LogField;
 import io.github.approvalgate.pipeline.PipelineConfig;
 import io.github.approvalgate.pipeline.PipelineStart;
 import io.github.approvalgate.pipeline.PipelineStarter;
+import io.github.approvalgate.reminder.ReminderScheduler;
 import io.github.approvalgate.source.SourceObject;
 import io.github.approvalgate.sweep.DeadlineScheduler;
 import io.github.approvalgate.token.TaskTokenStore;
@@ -26,7 +27,7 @@ import io.github.approvalgate.token.TaskTokens;
 
 /**
  * Stores a request's document with its task token, starts the approval pipeline for exactly that version, then schedules
- * the request's deadline check.
+ * the request's deadline check and (when reminders are on) its first reminder check.
  */
 @ApplicationScoped
 public class StartApprovalService {
@@ -39,14 +40,16 @@ public class StartApprovalService {
     private final ReviewConfig review;
     private final List<String> approvalActions;
     private final DeadlineScheduler deadlines;
+    private final ReminderScheduler reminders;
 
     StartApprovalService(TaskTokenStore tokens, PipelineStarter pipeline, ReviewConfig review, PipelineConfig config,
-            DeadlineScheduler deadlines) {
+            DeadlineScheduler deadlines, ReminderScheduler reminders) {
         this.tokens = tokens;
         this.pipeline = pipeline;
         this.review = review;
         this.approvalActions = config.approvalActions().orElse(List.of());
         this.deadlines = deadlines;
+        this.reminders = reminders;
     }
 
     public ApprovalStarted start(ApprovalRequest request) {
@@ -64,7 +67,10 @@ public class StartApprovalService {
         Optional<PipelineStart> started = pipeline.startFor(versionId, ApprovalContext.variables(request, object,
                 versionId, review.consoleUrl(), tokens.region(), approvalActions),
                 TaskTokens.startRequestToken(request.token()));
-        started.ifPresent(start -> deadlines.schedule(start.pipeline(), start.executionId()));
+        started.ifPresent(start -> {
+            deadlines.schedule(start.pipeline(), start.executionId());
+            reminders.scheduleFirst(start.pipeline(), start.executionId());
+        });
         String startedIn = started.map(PipelineStart::pipeline).orElse(null);
         String executionId = started.map(PipelineStart::executionId).orElse(null);
         LogField.EXECUTION_ID.set(executionId);

@@ -322,7 +322,8 @@ public class ApprovalSweepService {
         }
 
         SweepReport report(String stoppedEarly, int pages) {
-            return new SweepReport(pages, examined, alreadyDelivered, pending, delivered, failed, stoppedEarly, null);
+            return new SweepReport(pages, examined, alreadyDelivered, pending, delivered, failed, stoppedEarly, null,
+                    null);
         }
     }
 }

@@ -285,7 +285,8 @@ class DecisionRulesTest {
 
     private static ActionRun group(String name, String status, String updatedBy, Instant decided) {
         return new ActionRun("Approval", name, "Approval", "Manual", status, Optional.ofNullable(updatedBy),
-                Optional.empty(), Optional.empty(), Map.of(), Map.of(), T0, decided, Optional.empty());
+                Optional.empty(), Optional.empty(), Map.of(), Map.of(), T0, decided, Optional.empty(),
+                Map.of());
     }
 
     private static DecisionRules.Verdict verdictWith(List<ActionRun> approvals, Supplier<List<String>> finalApproval,
@@ -327,6 +328,6 @@ class DecisionRulesTest {
             String updatedBy, String summary, String error) {
         return new ActionRun(stage, action, category, provider, status, Optional.ofNullable(updatedBy),
                 Optional.ofNullable(summary), Optional.ofNullable(error), Map.of(), Map.of(), T0, T0,
-                Optional.empty());
+                Optional.empty(), Map.of());
     }
 }

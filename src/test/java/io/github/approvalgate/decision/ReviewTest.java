@@ -65,6 +65,7 @@ class ReviewTest {
     private static ActionRun run(String stage, String action, String status, String updatedBy, String summary) {
         Instant at = Instant.parse("2026-12-01T10:00:00Z");
         return new ActionRun(stage, action, "Approval", "Manual", status, Optional.ofNullable(updatedBy),
-                Optional.ofNullable(summary), Optional.empty(), Map.of(), Map.of(), at, at, Optional.empty());
+                Optional.ofNullable(summary), Optional.empty(), Map.of(), Map.of(), at, at, Optional.empty(),
+                Map.of());
     }
 }

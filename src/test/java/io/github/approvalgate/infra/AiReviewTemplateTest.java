@@ -93,9 +93,12 @@ class AiReviewTemplateTest {
             }
         }
         JsonNode exempt = deny.path("Condition").path("ArnNotEquals").path("aws:PrincipalArn");
-        assertEquals("HasAiStage", exempt.get(0).asText(), exempt::toString);
-        assertEquals(List.of("PipelineRole.Arn", "AiReviewRole.Arn"), IamPolicy.values(exempt.get(1)), exempt::toString);
-        assertEquals(List.of("PipelineRole.Arn"), IamPolicy.values(exempt.get(2)), "without an AI stage, the pipeline only");
+        assertEquals("PipelineRole.Arn", exempt.get(0).asText(), exempt::toString);
+        assertEquals("[\"HasAiStage\",\"AiReviewRole.Arn\",\"AWS::NoValue\"]", exempt.get(1).toString(),
+                "ai-review only with an AI stage");
+        assertEquals("[\"HasReminders\",\"ApprovalSweepRole.Arn\",\"AWS::NoValue\"]", exempt.get(2).toString(),
+                "approval-sweep only with reminders");
+        assertEquals(3, exempt.size(), exempt::toString);
     }
 
     @Test

@@ -47,7 +47,8 @@ class PartitionAgnosticTemplateTest {
     void kmsViaServiceUsesTheUrlSuffix() {
         List<String> values = texts((path, text) -> path.contains("/kms:ViaService"));
 
-        assertEquals(4, values.size(), values::toString); // the pipeline role and ai-review: key policy and role policy
+        // The pipeline role, ai-review and (for reminders) approval-sweep: key policy and role policy each.
+        assertEquals(6, values.size(), values::toString);
         values.forEach(value -> assertTrue(value.endsWith(" = sns.${AWS::Region}.${AWS::URLSuffix}"), value));
     }
 

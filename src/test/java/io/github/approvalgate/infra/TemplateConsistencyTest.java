@@ -80,7 +80,7 @@ class TemplateConsistencyTest {
                         "APPROVAL_GATE_PIPELINE_APPROVAL_ACTIONS", "APPROVAL_GATE_REVIEW_CONSOLE_URL",
                         "APPROVAL_GATE_DEADLINE_SCHEDULE_GROUP", "APPROVAL_GATE_DEADLINE_TARGET_ARN",
                         "APPROVAL_GATE_DEADLINE_ROLE_ARN", "APPROVAL_GATE_DEADLINE_DEAD_LETTER_ARN",
-                        "APPROVAL_GATE_DEADLINE_AFTER").contains(name)),
+                        "APPROVAL_GATE_DEADLINE_AFTER", "APPROVAL_GATE_REMINDER_AFTER").contains(name)),
                 env::toString);
     }
 

@@ -124,7 +124,8 @@ public final class LocalApprovalLoop implements AutoCloseable {
                 "AWS_ENDPOINT_URL_S3", moto.endpoint().toString(),
                 "AWS_ENDPOINT_URL_SFN", moto.endpoint().toString(),
                 "AWS_ENDPOINT_URL_CODEPIPELINE", codePipeline.endpoint().toString(),
-                "AWS_ENDPOINT_URL_SCHEDULER", moto.endpoint().toString()));
+                "AWS_ENDPOINT_URL_SCHEDULER", moto.endpoint().toString(),
+                "AWS_ENDPOINT_URL_SNS", moto.endpoint().toString()));
         env.putAll(everyFunction);
         this.functionZip = functionZip;
         this.template = template;
@@ -133,7 +134,10 @@ public final class LocalApprovalLoop implements AutoCloseable {
         if (reviewMode == ReviewMode.HUMAN) {
             bedrock = null;
             aiForwarder = null;
-            approvalTopic = null;
+            // With reminders, the topic the template's approval action names (TemplatePipeline), in moto.
+            approvalTopic = everyFunction.containsKey("APPROVAL_GATE_REMINDER_AFTER")
+                    ? new TopicInbox(moto.endpoint(), PIPELINE + "-approval")
+                    : null;
         } else {
             bedrock = new BedrockStandIn();
             Map<String, String> aiEnv = new HashMap<>(env);
@@ -298,6 +302,26 @@ public final class LocalApprovalLoop implements AutoCloseable {
         return lambda.invoke(ApprovalSweepHandler.NAME, "{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\"}");
     }
 
+    /**
+     * Runs a request's reminder check {@code check} as EventBridge Scheduler would (moto never runs schedules):
+     * approval-sweep invoked with the input of that stored schedule.
+     */
+    public InvokeResult reminderCheck(String pipelineExecutionId, int check) {
+        var target = scheduler.getSchedule(get -> get.groupName(DEADLINE_GROUP)
+                .name(pipelineExecutionId + "-reminder-" + check)).target();
+        return lambda.invoke(ApprovalSweepHandler.NAME, target.input());
+    }
+
+    /** The target a stored reminder check schedule invokes; empty when there is no such schedule. */
+    public Optional<String> reminderCheckTarget(String pipelineExecutionId, int check) {
+        try {
+            return Optional.of(scheduler.getSchedule(get -> get.groupName(DEADLINE_GROUP)
+                    .name(pipelineExecutionId + "-reminder-" + check)).target().arn());
+        } catch (software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The decision tag of one version of the source object, if it has one. */
     /**
      * Runs a request's deadline check as EventBridge Scheduler would at its time (moto stores schedules but never runs
@@ -331,6 +355,22 @@ public final class LocalApprovalLoop implements AutoCloseable {
             throw new IllegalStateException(functionZip.toAbsolutePath() + " is missing: run ./mvnw package first");
         }
         return new LocalApprovalLoop(functionZip, reviewMode, poolSize, Map.of(), Map.of());
+    }
+
+    /**
+     * Like {@link #start(Path)}, with reminders on in start-approval and approval-sweep (as the template sets
+     * {@code APPROVAL_GATE_REMINDER_*} with {@code ReminderAfterMinutes} above 0), every {@code interval}, at most
+     * {@code count}; read the approval action's topic with {@link #approvalTopic()}.
+     */
+    public static LocalApprovalLoop startWithReminders(Path functionZip, Duration interval, int count) {
+        if (!functionZip.toFile().isFile()) {
+            throw new IllegalStateException(functionZip.toAbsolutePath() + " is missing: run ./mvnw package first");
+        }
+        return new LocalApprovalLoop(functionZip, ReviewMode.HUMAN, Map.of(), Map.of(
+                "APPROVAL_GATE_REMINDER_AFTER", interval.toString(),
+                "APPROVAL_GATE_REMINDER_COUNT", String.valueOf(count),
+                "APPROVAL_GATE_DEADLINE_SCHEDULE_GROUP", DEADLINE_GROUP,
+                "APPROVAL_GATE_DEADLINE_ROLE_ARN", "arn:aws:iam::123456789012:role/approval-gate-deadline-checks"));
     }
 
     /**
@@ -370,10 +410,10 @@ public final class LocalApprovalLoop implements AutoCloseable {
         return bedrock;
     }
 
-    /** The approval notification topic (moto); only in review modes with an AI stage. */
+    /** The approval notification topic (moto); only in review modes with an AI stage, or with reminders. */
     public TopicInbox approvalTopic() {
         if (approvalTopic == null) {
-            throw new IllegalStateException("this loop runs the Human review mode: no AI reviewer");
+            throw new IllegalStateException("this loop runs the Human review mode without reminders: no topic");
         }
         return approvalTopic;
     }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.approvalgate.infra.TemplatePipeline;
 import io.github.approvalgate.observe.LogField;
 import io.github.approvalgate.observe.Metric;
 import io.github.approvalgate.observe.RecordedMetrics;
@@ -30,6 +32,7 @@ import io.github.approvalgate.request.ApprovalStarted;
 import io.github.approvalgate.request.StartApprovalService;
 import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
+import io.github.approvalgate.testing.codepipeline.PendingApproval;
 import io.github.approvalgate.testing.logs.JsonLogLines;
 import io.github.approvalgate.testing.moto.WaitingTasks;
 import io.github.approvalgate.testing.moto.WaitingTasks.WaitingTask;
@@ -155,6 +158,45 @@ class ApprovalSweepHandlerTest {
 
         assertEquals("approved", tasks.output(task).path("decision").asText());
         assertEquals(Optional.empty(), decisionTag(tokenless), "nothing was delivered for it");
+    }
+
+    /**
+     * Two approver groups, a rejection whose event was lost while the other group waits: the sweep delivers Rejected at
+     * once and stops the execution with abandon; a stop that failed (throttled through every SDK attempt) is repeated
+     * by the next sweep, which delivers nothing again; once nothing waits, no further stop.
+     */
+    @Test
+    void withTwoGroupsTheSweepRejectsAtOnceAndRepeatsAFailedStop() throws Exception {
+        standIn().definePipeline(TemplatePipeline.definition(PIPELINE, BUCKET, KEY)
+                .withParallelActions("Approval", List.of("security", "owner")));
+        try {
+            WaitingTask task = tasks.start();
+            String execution = requestApproval(task).pipelineExecutionId();
+            standIn().reject(PIPELINE, execution, "Approval", "security", "not this week");
+            standIn().failNext("StopPipelineExecution", "ThrottlingException", "Rate exceeded", 4);
+
+            sweep().body("delivered[0].outcome", equalTo("delivered"))
+                    .body("delivered[0].decision", equalTo("rejected"));
+            assertEquals("security", tasks.output(task).path("action").asText());
+            assertEquals(List.of("owner"), waiting(execution), "the stop failed");
+
+            sweep().body("already_delivered", equalTo(1)).body("delivered", hasSize(0));
+            assertEquals(List.of(), waiting(execution), "the next sweep stopped it");
+            JsonNode stop = standIn().calls("StopPipelineExecution").getLast().request();
+            assertTrue(stop.path("abandon").asBoolean(false), stop.toString());
+
+            int stops = standIn().calls("StopPipelineExecution").size();
+            sweep().body("already_delivered", equalTo(1));
+            assertEquals(stops, standIn().calls("StopPipelineExecution").size(), "nothing waits: no stop");
+            assertEquals("rejected", tasks.output(task).path("decision").asText(), "delivered once, unchanged");
+        } finally {
+            standIn().definePipeline(TemplatePipeline.definition(PIPELINE, BUCKET, KEY));
+        }
+    }
+
+    private static List<String> waiting(String execution) {
+        return standIn().pendingApprovals().stream().filter(p -> p.executionId().equals(execution))
+                .map(PendingApproval::action).toList();
     }
 
     @Test

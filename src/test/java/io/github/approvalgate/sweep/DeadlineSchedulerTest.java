@@ -83,7 +83,8 @@ class DeadlineSchedulerTest {
                 .withSources(new PropertiesConfigSource(all, "test", 300))
                 .withMapping(DeadlineConfig.class)
                 .build();
-        return new DeadlineScheduler(client, config.getConfigMapping(DeadlineConfig.class),
-                new ObjectMapper(), Clock.fixed(NOW, ZoneOffset.UTC));
+        DeadlineConfig deadlines = config.getConfigMapping(DeadlineConfig.class);
+        return new DeadlineScheduler(new OneTimeSchedules(client, deadlines, new ObjectMapper()), deadlines,
+                Clock.fixed(NOW, ZoneOffset.UTC));
     }
 }

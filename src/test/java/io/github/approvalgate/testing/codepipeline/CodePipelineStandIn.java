@@ -129,6 +129,16 @@ public final class CodePipelineStandIn implements AutoCloseable {
         executions.seedRejected(pipeline, count, firstStart, step, lastUpdate, sourceRevision, DEFAULT_APPROVER);
     }
 
+    /**
+     * Adds {@code count} executions without events or HTTP calls, each started at {@code started} for object version
+     * {@code sourceRevision} and waiting at the approval actions that run after Source (each with its own token).
+     *
+     * @return their execution ids
+     */
+    public List<String> seedWaitingExecutions(String pipeline, int count, Instant started, String sourceRevision) {
+        return executions.seedWaiting(pipeline, count, started, sourceRevision);
+    }
+
     /** While false, state changes still happen and are kept in {@link #events()}, but none reaches the sink: lost events. */
     public void deliverEvents(boolean deliver) {
         events.deliver(deliver);

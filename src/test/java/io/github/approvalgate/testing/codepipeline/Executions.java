@@ -83,6 +83,29 @@ final class Executions {
         }
     }
 
+    List<String> seedWaiting(String name, int count, Instant started, String sourceRevision) {
+        synchronized (lock) {
+            List<Version> versions = versions(name);
+            PipelineDefinition pipeline = versions.getLast().definition();
+            Action source = pipeline.action(PipelineDefinition.SOURCE);
+            List<Action> waiting = pipeline.runGroups().getFirst();
+            List<String> ids = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String executionId = UUID.randomUUID().toString();
+                List<ActionRow> rows = new ArrayList<>();
+                rows.add(new ActionRow(source, UUID.randomUUID().toString(), ActionRow.SUCCEEDED, started, started, null,
+                        sourceRevision, null, null, Map.of("VersionId", sourceRevision)));
+                waiting.forEach(action -> rows.add(new ActionRow(action, UUID.randomUUID().toString(),
+                        ActionRow.IN_PROGRESS, started, started, null, UUID.randomUUID().toString(), null, null,
+                        Map.of())));
+                runs.put(executionId, new PipelineRun(pipeline, versions.size(), executionId, sourceRevision, Map.of(),
+                        PipelineRun.IN_PROGRESS, null, started, started, List.copyOf(rows)));
+                ids.add(executionId);
+            }
+            return ids;
+        }
+    }
+
     void concurrencyLimit(int limit) {
         this.concurrencyLimit = limit;
     }

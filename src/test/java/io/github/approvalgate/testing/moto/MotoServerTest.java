@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.github.approvalgate.testing.LocalAwsClients;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
@@ -94,6 +96,38 @@ class MotoServerTest {
 
             assertEquals(version,
                     s3.headObject(b -> b.bucket("approval-source").key("request.json").versionId(version)).versionId());
+        }
+    }
+
+    /**
+     * S3 lets exactly one of concurrent {@code If-None-Match: *} writers of a key win (the others get 412 or 409);
+     * moto 5.2.1 alone lets several win when the body takes a while to store (seen with 6 writers of 8 MB: 2 to 4
+     * won), so the launcher serialises conditional writes. Bodies of 4 MB widen the window the launcher closes.
+     */
+    @Test
+    void exactlyOneOfConcurrentConditionalWritersOfAKeyWins() throws Exception {
+        byte[] body = new byte[4 * 1024 * 1024];
+        try (S3Client s3 = LocalAwsClients.s3(moto.endpoint());
+                ExecutorService pool = Executors.newFixedThreadPool(6)) {
+            s3.createBucket(b -> b.bucket("conditional-writes"));
+            s3.putBucketVersioning(b -> b.bucket("conditional-writes").versioningConfiguration(v -> v.status("Enabled")));
+            for (int round = 0; round < 3; round++) {
+                String key = "marker-" + round;
+                CyclicBarrier together = new CyclicBarrier(6);
+                List<Callable<Boolean>> writers = IntStream.range(0, 6).<Callable<Boolean>> mapToObj(i -> () -> {
+                    together.await();
+                    try {
+                        s3.putObject(put -> put.bucket("conditional-writes").key(key).ifNoneMatch("*"),
+                                RequestBody.fromBytes(body));
+                        return true;
+                    } catch (S3Exception e) {
+                        assertTrue(e.statusCode() == 412 || e.statusCode() == 409, e.toString());
+                        return false;
+                    }
+                }).toList();
+                long winners = pool.invokeAll(writers).stream().filter(MotoServerTest::join).count();
+                assertEquals(1, winners, key);
+            }
         }
     }
 

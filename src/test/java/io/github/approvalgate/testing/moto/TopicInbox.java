@@ -32,9 +32,13 @@ public final class TopicInbox implements AutoCloseable {
     private final List<Notice> received = new ArrayList<>();
 
     public TopicInbox(URI motoEndpoint) {
+        this(motoEndpoint, "approval-notification-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** A topic of this name (as a pipeline's approval action names it), with its queue. */
+    public TopicInbox(URI motoEndpoint, String name) {
         sns = LocalAwsClients.sns(motoEndpoint);
         sqs = LocalAwsClients.sqs(motoEndpoint);
-        String name = "approval-notification-" + UUID.randomUUID().toString().substring(0, 8);
         topicArn = sns.createTopic(create -> create.name(name)).topicArn();
         queueUrl = sqs.createQueue(create -> create.queueName(name)).queueUrl();
         String queueArn = sqs.getQueueAttributes(get -> get.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))

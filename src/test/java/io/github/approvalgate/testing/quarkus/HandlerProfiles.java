@@ -114,6 +114,27 @@ public final class HandlerProfiles {
     }
 
     /**
+     * The sweep running reminder checks (every hour, 3 reminders, then the escalation) for two approver groups, with
+     * the deadline checks' schedule group ({@link ReminderTestResource} adds the topics).
+     */
+    public static class ApprovalSweepWithReminders implements QuarkusTestProfile {
+        public static final java.time.Duration INTERVAL = java.time.Duration.ofHours(1);
+        public static final int COUNT = 3;
+        public static final java.time.Duration APPROVAL_TIMEOUT = java.time.Duration.ofDays(7);
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new ApprovalSweepWithDeadlines().getConfigOverrides();
+            config.put("approval-gate.reminder.after", INTERVAL.toString());
+            config.put("approval-gate.reminder.count", String.valueOf(COUNT));
+            config.put("approval-gate.reminder.approval-timeout", APPROVAL_TIMEOUT.toString());
+            config.put("approval-gate.pipeline.approval-actions", String.join(",", ReminderTestResource.GROUPS.stream()
+                    .map(group -> "Approval/" + group).toList()));
+            return config;
+        }
+    }
+
+    /**
      * ai-review with short Bedrock timeouts (so a slow model is a quick test), a small document bound, and fixed
      * review instructions that tests can find in the recorded prompt.
      */
