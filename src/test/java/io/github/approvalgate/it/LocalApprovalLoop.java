@@ -322,7 +322,6 @@ public final class LocalApprovalLoop implements AutoCloseable {
         }
     }
 
-    /** The decision tag of one version of the source object, if it has one. */
     /**
      * Runs a request's deadline check as EventBridge Scheduler would at its time (moto stores schedules but never runs
      * them): approval-sweep invoked with the input of the execution's schedule, which must target it.
@@ -335,6 +334,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
         return lambda.invoke(ApprovalSweepHandler.NAME, target.input());
     }
 
+    /** The decision tag of one version of the source object, if it has one. */
     public Optional<String> decisionTagOf(String versionId) {
         return LocalAwsClients.decisionTag(s3, BUCKET, KEY, versionId);
     }
@@ -366,7 +366,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
         if (!functionZip.toFile().isFile()) {
             throw new IllegalStateException(functionZip.toAbsolutePath() + " is missing: run ./mvnw package first");
         }
-        return new LocalApprovalLoop(functionZip, ReviewMode.HUMAN, Map.of(), Map.of(
+        return new LocalApprovalLoop(functionZip, ReviewMode.HUMAN, 1, Map.of(), Map.of(
                 "APPROVAL_GATE_REMINDER_AFTER", interval.toString(),
                 "APPROVAL_GATE_REMINDER_COUNT", String.valueOf(count),
                 "APPROVAL_GATE_DEADLINE_SCHEDULE_GROUP", DEADLINE_GROUP,
