@@ -10,8 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.github.approvalgate.sweep.DeadlineNotScheduledException;
-import io.github.approvalgate.sweep.OneTimeSchedules;
+import io.github.approvalgate.schedule.DeadlineNotScheduledException;
+import io.github.approvalgate.schedule.OneTimeSchedules;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**

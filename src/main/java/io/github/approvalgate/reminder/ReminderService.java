@@ -11,13 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.github.approvalgate.aws.ReviewConfig;
 import io.github.approvalgate.observe.LogField;
 import io.github.approvalgate.pipeline.ActionRun;
 import io.github.approvalgate.pipeline.ExecutionActions;
 import io.github.approvalgate.pipeline.PipelineConfig;
 import io.github.approvalgate.pipeline.PipelineExecutionMissingException;
 import io.github.approvalgate.pipeline.PipelineExecutions;
-import io.github.approvalgate.request.ReviewConfig;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**

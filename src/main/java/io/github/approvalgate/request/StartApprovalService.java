@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.github.approvalgate.aws.ReviewConfig;
 import io.github.approvalgate.input.AwsNames;
 import io.github.approvalgate.observe.LogField;
 import io.github.approvalgate.pipeline.PipelineConfig;

@@ -8,6 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.github.approvalgate.schedule.DeadlineConfig;
+import io.github.approvalgate.schedule.DeadlineNotScheduledException;
+import io.github.approvalgate.schedule.OneTimeSchedules;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**

@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.approvalgate.pipeline.PipelineNotStartedException;
-import io.github.approvalgate.sweep.DeadlineConfig;
-import io.github.approvalgate.sweep.DeadlineNotScheduledException;
+import io.github.approvalgate.schedule.DeadlineConfig;
+import io.github.approvalgate.schedule.DeadlineNotScheduledException;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.approvalgate.schedule.DeadlineConfig;
+import io.github.approvalgate.schedule.DeadlineNotScheduledException;
+import io.github.approvalgate.schedule.OneTimeSchedules;
 import io.github.approvalgate.testing.LocalAwsClients;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;

@@ -1,4 +1,4 @@
-package io.github.approvalgate.sweep;
+package io.github.approvalgate.schedule;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.github.approvalgate.request;
+package io.github.approvalgate.aws;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package io.github.approvalgate.sweep;
+package io.github.approvalgate.schedule;
 
 /**
  * The request's deadline check (or its first reminder check) could not be scheduled. The execution has started; the state

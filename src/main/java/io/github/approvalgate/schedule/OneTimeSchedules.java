@@ -1,4 +1,4 @@
-package io.github.approvalgate.sweep;
+package io.github.approvalgate.schedule;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,7 +33,7 @@ public class OneTimeSchedules {
     private final DeadlineConfig config;
     private final ObjectMapper json;
 
-    OneTimeSchedules(SchedulerClient scheduler, DeadlineConfig config, ObjectMapper json) {
+    public OneTimeSchedules(SchedulerClient scheduler, DeadlineConfig config, ObjectMapper json) {
         this.scheduler = scheduler;
         this.config = config;
         this.json = json;
@@ -45,7 +45,7 @@ public class OneTimeSchedules {
     }
 
     /** The schedule expression of a check due at {@code due} (rounded up to the second). */
-    static String atExpression(Instant due) {
+    public static String atExpression(Instant due) {
         Instant whole = due.truncatedTo(ChronoUnit.SECONDS);
         return "at(" + AT.format(whole.equals(due) ? whole : whole.plusSeconds(1)) + ")";
     }
