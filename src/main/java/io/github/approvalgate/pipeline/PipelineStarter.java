@@ -61,9 +61,10 @@ public class PipelineStarter {
      * account's API, not of one pipeline) stops the rotation at once: asking the other pipelines would only add to the
      * rate that is refused, and the workflow's Retry waits before the next attempt.
      * <p>
-     * A limit stated here: when an attempt of a request started in pipeline k after the pipelines before it were full,
-     * and one of those frees a slot before a retry, the retry starts a second execution there. Both carry the same task
-     * token; the first decision delivered closes the task and the other one's delivery finds it closed.
+     * Within one pipeline only: when an attempt of a request started in pipeline k after the pipelines before it were
+     * full, and one of those frees a slot before a retry, the retry would start a second execution there. start-approval
+     * keeps that from happening by recording where each request started (request.StartRecords) and answering a retry
+     * from the record.
      *
      * @param variables pipeline variables for this execution (declared on the pipeline)
      * @param clientRequestToken the same for every attempt of one request
@@ -98,8 +99,8 @@ public class PipelineStarter {
         throw new IllegalStateException("unreachable: the pool is not empty");
     }
 
-    /** The pool in the order this request tries it: from the pipeline its token hashes to, in rotation. */
-    static List<String> order(List<String> pool, String clientRequestToken) {
+    /** The pool in the order a request tries it: from the pipeline its token hashes to, in rotation. */
+    public static List<String> order(List<String> pool, String clientRequestToken) {
         int first = Math.floorMod(clientRequestToken.hashCode(), pool.size());
         List<String> order = new ArrayList<>(pool.size());
         for (int i = 0; i < pool.size(); i++) {

@@ -8,6 +8,7 @@ import static io.github.approvalgate.request.ApprovalRequest.TOKEN;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,12 +24,14 @@ import io.github.approvalgate.pipeline.PipelineStarter;
 import io.github.approvalgate.reminder.ReminderScheduler;
 import io.github.approvalgate.source.SourceObject;
 import io.github.approvalgate.sweep.DeadlineScheduler;
+import io.github.approvalgate.token.TaskTokenMetadata;
 import io.github.approvalgate.token.TaskTokenStore;
 import io.github.approvalgate.token.TaskTokens;
 
 /**
  * Stores a request's document with its task token, starts the approval pipeline for exactly that version, then schedules
- * the request's deadline check and (when reminders are on) its first reminder check.
+ * the request's deadline check and (when reminders are on) its first reminder check. A retried call of a request that
+ * an earlier attempt started answers with that execution ({@link StartRecords}).
  */
 @ApplicationScoped
 public class StartApprovalService {
@@ -42,10 +45,14 @@ public class StartApprovalService {
     private final List<String> approvalActions;
     private final DeadlineScheduler deadlines;
     private final ReminderScheduler reminders;
+    private final StartRecords starts;
+    private final PipelineConfig config;
 
     StartApprovalService(TaskTokenStore tokens, PipelineStarter pipeline, ReviewConfig review, PipelineConfig config,
-            DeadlineScheduler deadlines, ReminderScheduler reminders) {
+            DeadlineScheduler deadlines, ReminderScheduler reminders, StartRecords starts) {
         this.tokens = tokens;
+        this.starts = starts;
+        this.config = config;
         this.pipeline = pipeline;
         this.review = review;
         this.approvalActions = config.approvalActions().orElse(List.of());
@@ -62,15 +69,24 @@ public class StartApprovalService {
         var object = new SourceObject(request.bucket(), request.key());
         String contentType = isBlank(request.contentType()) ? DEFAULT_CONTENT_TYPE : request.contentType();
 
-        String versionId = tokens.write(object, contentType, request.content(), request.token(),
-                revisionSummary(request, object));
+        // Before anything is written: refuses a token too large for S3's metadata.
+        Map<String, String> metadata = TaskTokenMetadata.forRequest(request.token(), revisionSummary(request, object));
+        String startRequestToken = TaskTokens.startRequestToken(request.token());
+        if (!config.pool().isEmpty()) {
+            Optional<StartRecord> earlier = starts.claimOrFind(object.bucket(), startRequestToken);
+            if (earlier.isPresent()) {
+                return startedEarlier(request, object, earlier.get());
+            }
+        }
+
+        String versionId = tokens.write(object, contentType, request.content(), metadata);
         LogField.S3_VERSION_ID.set(versionId);
         Optional<PipelineStart> started = pipeline.startFor(versionId, ApprovalContext.variables(request, object,
-                versionId, review.consoleUrl(), tokens.region(), approvalActions),
-                TaskTokens.startRequestToken(request.token()));
+                versionId, review.consoleUrl(), tokens.region(), approvalActions), startRequestToken);
         started.ifPresent(start -> {
-            deadlines.schedule(start.pipeline(), start.executionId());
-            reminders.scheduleFirst(start.pipeline(), start.executionId());
+            starts.record(object.bucket(), startRequestToken,
+                    new StartRecord(start.pipeline(), start.executionId(), versionId));
+            schedule(start.pipeline(), start.executionId());
         });
         String startedIn = started.map(PipelineStart::pipeline).orElse(null);
         String executionId = started.map(PipelineStart::executionId).orElse(null);
@@ -80,6 +96,29 @@ public class StartApprovalService {
         LOG.infof("approval requested: object=%s s3_version_id=%s pipeline=%s pipeline_execution_id=%s step=%s task=%s",
                 object, versionId, startedIn, executionId, request.step(), TaskTokens.fingerprint(request.token()));
         return new ApprovalStarted(request.withoutToken(), versionId, startedIn, executionId);
+    }
+
+    /**
+     * A retried call of a request an earlier attempt started (its answer was lost): that execution, on the version it
+     * wrote, which carries the same task token. Nothing is written or started; the schedules are made again, which
+     * finds them there unless the earlier attempt stopped before making them.
+     */
+    private ApprovalStarted startedEarlier(ApprovalRequest request, SourceObject object, StartRecord earlier) {
+        LogField.S3_VERSION_ID.set(earlier.s3VersionId());
+        LogField.PIPELINE.set(earlier.pipeline());
+        LogField.EXECUTION_ID.set(earlier.pipelineExecutionId());
+        schedule(earlier.pipeline(), earlier.pipelineExecutionId());
+        LogField.OUTCOME.set("already-started");
+        LOG.infof("approval already started by an earlier attempt: object=%s s3_version_id=%s pipeline=%s "
+                + "pipeline_execution_id=%s step=%s task=%s", object, earlier.s3VersionId(), earlier.pipeline(),
+                earlier.pipelineExecutionId(), request.step(), TaskTokens.fingerprint(request.token()));
+        return new ApprovalStarted(request.withoutToken(), earlier.s3VersionId(), earlier.pipeline(),
+                earlier.pipelineExecutionId());
+    }
+
+    private void schedule(String pipeline, String executionId) {
+        deadlines.schedule(pipeline, executionId);
+        reminders.scheduleFirst(pipeline, executionId);
     }
 
     private static void requireComplete(ApprovalRequest request) {

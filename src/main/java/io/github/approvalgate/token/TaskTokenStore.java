@@ -1,6 +1,7 @@
 package io.github.approvalgate.token;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,9 +35,13 @@ public class TaskTokenStore {
         return s3.serviceClientConfiguration().region().id();
     }
 
-    /** Writes the document with its token and returns the new object version's id. */
-    public String write(SourceObject object, String contentType, String content, String token, String revisionSummary) {
-        var metadata = TaskTokenMetadata.forRequest(token, revisionSummary);
+    /**
+     * Writes the document with its token and returns the new object version's id.
+     *
+     * @param metadata {@link TaskTokenMetadata#forRequest}, made before anything is written: it refuses a token S3
+     *        cannot hold
+     */
+    public String write(SourceObject object, String contentType, String content, Map<String, String> metadata) {
         var response = s3.putObject(put -> put
                 .bucket(object.bucket())
                 .key(object.key())

@@ -71,9 +71,11 @@ class StartApprovalHandlerTest {
         s3.close();
     }
 
+    /** Its tests reuse task tokens: each starts without the start records of the ones before. */
     @BeforeEach
-    void forgetCalls() {
+    void forgetCallsAndStarts() {
         standIn().reset();
+        LocalAwsClients.deleteAllVersions(s3, BUCKET, StartRecords.PREFIX);
     }
 
     @Test

@@ -67,6 +67,19 @@ public final class LocalAwsClients {
     }
 
     /** The {@code approval-gate-decision} tag of one object version, read with S3's own API, if it has one. */
+    /**
+     * Removes every version of every object under {@code prefix} (not a delete marker: the keys are gone), e.g. the
+     * start records a test's requests left, so that the next test's requests with the same token start anew.
+     */
+    public static void deleteAllVersions(S3Client s3, String bucket, String prefix) {
+        s3.listObjectVersionsPaginator(list -> list.bucket(bucket).prefix(prefix)).forEach(page -> {
+            page.versions().forEach(version -> s3.deleteObject(delete -> delete.bucket(bucket).key(version.key())
+                    .versionId(version.versionId())));
+            page.deleteMarkers().forEach(marker -> s3.deleteObject(delete -> delete.bucket(bucket).key(marker.key())
+                    .versionId(marker.versionId())));
+        });
+    }
+
     public static Optional<String> decisionTag(S3Client s3, String bucket, String key, String versionId) {
         return s3.getObjectTagging(get -> get.bucket(bucket).key(key).versionId(versionId)).tagSet().stream()
                 .filter(tag -> tag.key().equals(TaskTokenStore.DECISION_TAG))

@@ -1,6 +1,7 @@
 package io.github.approvalgate.testing.quarkus;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.github.approvalgate.request.StartApprovalHandler;
@@ -34,6 +35,20 @@ public final class HandlerProfiles {
         @Override
         public Map<String, String> getConfigOverrides() {
             return selecting(StartApprovalHandler.NAME);
+        }
+    }
+
+    /** start-approval with a pool of two: {@link LocalAwsTestResource#PIPELINE} and {@link #SECOND_PIPELINE}. */
+    public static class StartApprovalPoolOfTwo implements QuarkusTestProfile {
+        /** The pool's second pipeline, for the test to define in the stand-in. */
+        public static final String SECOND_PIPELINE = LocalAwsTestResource.PIPELINE + "-2";
+        public static final List<String> POOL = List.of(LocalAwsTestResource.PIPELINE, SECOND_PIPELINE);
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = selecting(StartApprovalHandler.NAME);
+            config.put("approval-gate.pipeline.names", String.join(",", POOL));
+            return config;
         }
     }
 

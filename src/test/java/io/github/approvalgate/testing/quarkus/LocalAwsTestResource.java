@@ -8,6 +8,7 @@ import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
 import io.github.approvalgate.testing.moto.MotoServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Gives a {@code @QuarkusTest} real local services over HTTP: moto for S3 and Step Functions, the CodePipeline
@@ -25,6 +26,7 @@ public class LocalAwsTestResource implements QuarkusTestResourceLifecycleManager
 
     private static MotoServer moto;
     private static CodePipelineStandIn codePipeline;
+    private static S3Client s3;
     private final Map<String, String> propertiesBefore = new HashMap<>();
 
     @Override
@@ -39,6 +41,7 @@ public class LocalAwsTestResource implements QuarkusTestResourceLifecycleManager
         codePipeline = new CodePipelineStandIn();
         codePipeline.definePipeline(TemplatePipeline.definition(PIPELINE, BUCKET, KEY));
         LocalAwsClients.createVersionedBucket(moto.endpoint(), BUCKET);
+        s3 = LocalAwsClients.s3(moto.endpoint());
         return Map.of(
                 "quarkus.s3.endpoint-override", moto.endpoint().toString(),
                 "approval-gate.sfn.endpoint-override", moto.endpoint().toString(),
@@ -49,6 +52,9 @@ public class LocalAwsTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public void stop() {
+        if (s3 != null) {
+            s3.close();
+        }
         if (codePipeline != null) {
             codePipeline.close();
         }
@@ -71,5 +77,10 @@ public class LocalAwsTestResource implements QuarkusTestResourceLifecycleManager
 
     public static CodePipelineStandIn codePipeline() {
         return codePipeline;
+    }
+
+    /** An S3 client of this resource's moto, for a test to read what the functions wrote; closed with it. */
+    public static S3Client s3() {
+        return s3;
     }
 }
