@@ -9,4 +9,15 @@ public class PipelineNotStartedException extends RuntimeException {
                 + "answer was lost, a retry of this request gets that execution back: same client request token)",
                 cause);
     }
+
+    private PipelineNotStartedException(String message, Exception cause) {
+        super(message, cause);
+    }
+
+    /** Another attempt of the same request is writing its start record at this moment: a retry finds what it did. */
+    public static PipelineNotStartedException whileAnotherAttemptStarts(Exception cause) {
+        return new PipelineNotStartedException("another attempt of this request is starting it at this moment (its "
+                + "start record is being written): nothing was written or started; a retry finds what that attempt "
+                + "started", cause);
+    }
 }

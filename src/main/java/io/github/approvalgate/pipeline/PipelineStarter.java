@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -63,8 +64,8 @@ public class PipelineStarter {
      * <p>
      * Within one pipeline only: when an attempt of a request started in pipeline k after the pipelines before it were
      * full, and one of those frees a slot before a retry, the retry would start a second execution there. start-approval
-     * keeps that from happening by recording where each request started (request.StartRecords) and answering a retry
-     * from the record.
+     * keeps that from happening by recording where each request started, or which pipeline a call without a definite
+     * answer went to (request.StartRecords): a retry answers from the record, or asks that pipeline first.
      *
      * @param variables pipeline variables for this execution (declared on the pipeline)
      * @param clientRequestToken the same for every attempt of one request
@@ -73,11 +74,25 @@ public class PipelineStarter {
      */
     public Optional<PipelineStart> startFor(String sourceVersionId, Map<String, String> variables,
             String clientRequestToken) {
+        return startFor(sourceVersionId, variables, clientRequestToken, Optional.empty(), pipeline -> {
+        });
+    }
+
+    /**
+     * Like {@link #startFor(String, Map, String)}, for a request whose earlier attempts may have left a call in doubt.
+     *
+     * @param askFirst the pipeline an earlier attempt's call went to without a definite answer: asked first, its
+     *        clientRequestToken returns the execution that call started, if it did
+     * @param inDoubt told the pipeline of a call that failed without a definite answer (it may have taken effect)
+     *        before the failure is thrown, so that the next attempt can ask it first
+     */
+    public Optional<PipelineStart> startFor(String sourceVersionId, Map<String, String> variables,
+            String clientRequestToken, Optional<String> askFirst, Consumer<String> inDoubt) {
         List<String> pool = config.pool();
         if (pool.isEmpty()) {
             return Optional.empty();
         }
-        List<String> order = order(pool, clientRequestToken);
+        List<String> order = order(pool, clientRequestToken, askFirst);
         for (String pipeline : order) {
             try {
                 return Optional.of(new PipelineStart(pipeline,
@@ -91,12 +106,21 @@ public class PipelineStarter {
                 if (e.isThrottlingException()) {
                     throw busy(pipeline, pool.size(), sourceVersionId, e);
                 }
+                inDoubt.accept(pipeline);
                 throw new PipelineNotStartedException(pipeline, sourceVersionId, e);
             } catch (SdkException e) {
+                inDoubt.accept(pipeline);
                 throw new PipelineNotStartedException(pipeline, sourceVersionId, e);
             }
         }
         throw new IllegalStateException("unreachable: the pool is not empty");
+    }
+
+    /** The pool in the order this attempt tries it: {@code askFirst} (when in the pool), then {@link #order}. */
+    static List<String> order(List<String> pool, String clientRequestToken, Optional<String> askFirst) {
+        List<String> order = new ArrayList<>(order(pool, clientRequestToken));
+        askFirst.filter(order::remove).ifPresent(first -> order.addFirst(first));
+        return order;
     }
 
     /** The pool in the order a request tries it: from the pipeline its token hashes to, in rotation. */

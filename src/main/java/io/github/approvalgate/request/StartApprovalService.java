@@ -72,20 +72,27 @@ public class StartApprovalService {
         // Before anything is written: refuses a token too large for S3's metadata.
         Map<String, String> metadata = TaskTokenMetadata.forRequest(request.token(), revisionSummary(request, object));
         String startRequestToken = TaskTokens.startRequestToken(request.token());
-        if (!config.pool().isEmpty()) {
-            Optional<StartRecord> earlier = starts.claimOrFind(object.bucket(), startRequestToken);
-            if (earlier.isPresent()) {
-                return startedEarlier(request, object, earlier.get());
-            }
+        // In one pipeline the clientRequestToken alone makes a retry find its execution; in a pool the record does.
+        boolean recorded = config.pool().size() > 1;
+        StartRecord earlier = recorded ? starts.claimOrFind(object.bucket(), startRequestToken) : StartRecord.CLAIMED;
+        if (earlier.started()) {
+            return startedEarlier(request, object, earlier);
         }
 
         String versionId = tokens.write(object, contentType, request.content(), metadata);
         LogField.S3_VERSION_ID.set(versionId);
         Optional<PipelineStart> started = pipeline.startFor(versionId, ApprovalContext.variables(request, object,
-                versionId, review.consoleUrl(), tokens.region(), approvalActions), startRequestToken);
+                versionId, review.consoleUrl(), tokens.region(), approvalActions), startRequestToken,
+                earlier.inDoubt(), inDoubt -> {
+                    if (recorded) {
+                        starts.inDoubt(object.bucket(), startRequestToken, inDoubt);
+                    }
+                });
         started.ifPresent(start -> {
-            starts.record(object.bucket(), startRequestToken,
-                    new StartRecord(start.pipeline(), start.executionId(), versionId));
+            if (recorded) {
+                starts.record(object.bucket(), startRequestToken,
+                        new StartRecord(start.pipeline(), start.executionId(), versionId));
+            }
             schedule(start.pipeline(), start.executionId());
         });
         String startedIn = started.map(PipelineStart::pipeline).orElse(null);

@@ -135,8 +135,8 @@ class ReminderTemplateTest {
 
     /**
      * A Lambda version is published only when its own properties change: every reminder parameter is in the sweep
-     * version's Description (start-approval reads only the interval), and the longest one fits Lambda's 256
-     * characters.
+     * version's Description (start-approval reads only the interval), and the longest Description of these versions
+     * (longest pipeline name, a pool of 20) fits Lambda's 256 characters.
      */
     @Test
     void aChangedReminderParameterPublishesNewVersions() {
@@ -147,9 +147,13 @@ class ReminderTemplateTest {
         }
         assertTrue(template.declared("StartApprovalVersion").toString().contains("${ReminderAfterMinutes}"));
 
-        Matcher names = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(sweep);
-        String longest = names.replaceAll(match -> Matcher.quoteReplacement(longestValue(match.group(1))));
-        assertTrue(longest.length() <= 256, longest.length() + ": " + longest);
+        for (String version : List.of("ApprovalSweepVersion", "StartApprovalVersion", "ApprovalResultVersion")) {
+            String text = template.declared(version).path("Properties").path("Description").path("Fn::Sub").get(0)
+                    .asText();
+            Matcher names = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(text);
+            String longest = names.replaceAll(match -> Matcher.quoteReplacement(longestValue(match.group(1))));
+            assertTrue(longest.length() <= 256, version + ", " + longest.length() + ": " + longest);
+        }
         TemplateConditions values = values("Approval", "60", "3", ESCALATION);
         assertEquals("on-call", values.text(template.declared("ApprovalSweepVersion").path("Properties")
                 .path("Description").path("Fn::Sub").get(1).path("Escalation")));
@@ -169,6 +173,11 @@ class ReminderTemplateTest {
             return "A".repeat(43) + "=";
         }
         JsonNode parameter = template.parameter(name);
+        Matcher longestByPattern = Pattern.compile("\\{\\d+,(\\d+)}\\$?$").matcher(parameter.path("AllowedPattern")
+                .asText());
+        if (longestByPattern.find()) {
+            return "p".repeat(Integer.parseInt(longestByPattern.group(1)));
+        }
         if (parameter.has("AllowedValues")) {
             String longest = "";
             for (JsonNode value : parameter.path("AllowedValues")) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,6 +38,8 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.scheduler.model.Target;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -307,9 +310,18 @@ public final class LocalApprovalLoop implements AutoCloseable {
      * approval-sweep invoked with the input of that stored schedule.
      */
     public InvokeResult reminderCheck(String pipelineExecutionId, int check) {
-        var target = scheduler.getSchedule(get -> get.groupName(DEADLINE_GROUP)
-                .name(pipelineExecutionId + "-reminder-" + check)).target();
-        return lambda.invoke(ApprovalSweepHandler.NAME, target.input());
+        return lambda.invoke(ApprovalSweepHandler.NAME, scheduleTarget(pipelineExecutionId + "-reminder-" + check)
+                .input());
+    }
+
+    /**
+     * A stored schedule's target, once it is there: start-approval creates a request's schedules after its start
+     * (and its start record), so a test sees the execution a moment before them.
+     */
+    private Target scheduleTarget(String name) {
+        return await().atMost(patience()).ignoreException(ResourceNotFoundException.class)
+                .until(() -> scheduler.getSchedule(get -> get.groupName(DEADLINE_GROUP).name(name)).target(),
+                        Objects::nonNull);
     }
 
     /** The target a stored reminder check schedule invokes; empty when there is no such schedule. */
@@ -317,7 +329,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
         try {
             return Optional.of(scheduler.getSchedule(get -> get.groupName(DEADLINE_GROUP)
                     .name(pipelineExecutionId + "-reminder-" + check)).target().arn());
-        } catch (software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException e) {
+        } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
     }
@@ -327,7 +339,7 @@ public final class LocalApprovalLoop implements AutoCloseable {
      * them): approval-sweep invoked with the input of the execution's schedule, which must target it.
      */
     public InvokeResult deadlineCheck(String pipelineExecutionId) {
-        var target = scheduler.getSchedule(get -> get.groupName(DEADLINE_GROUP).name(pipelineExecutionId)).target();
+        Target target = scheduleTarget(pipelineExecutionId);
         if (!target.arn().endsWith(":" + ApprovalSweepHandler.NAME)) {
             throw new IllegalStateException("the deadline check targets " + target.arn() + ", not approval-sweep");
         }
