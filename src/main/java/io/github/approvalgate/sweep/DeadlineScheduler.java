@@ -33,11 +33,6 @@ public class DeadlineScheduler {
         this.clock = clock;
     }
 
-    /** The schedule expression of a check due at {@code due} (rounded up to the second). */
-    static String atExpression(Instant due) {
-        return OneTimeSchedules.atExpression(due);
-    }
-
     /**
      * Creates the check of an execution that has just started; a schedule of that name already there (a retried
      * request) is the same check.
@@ -61,6 +56,6 @@ public class DeadlineScheduler {
             return;
         }
         LOG.infof("deadline check scheduled: pipeline=%s execution_id=%s schedule=%s/%s %s", pipeline, executionId,
-                schedules.group(), executionId, atExpression(due));
+                schedules.group(), executionId, OneTimeSchedules.atExpression(due));
     }
 }

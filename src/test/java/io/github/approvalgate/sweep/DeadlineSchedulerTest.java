@@ -36,9 +36,9 @@ class DeadlineSchedulerTest {
 
     @Test
     void atExpressionIsUtcWithoutFractionsAndNeverEarly() {
-        assertEquals("at(2026-12-09T18:05:00)", DeadlineScheduler.atExpression(Instant.parse("2026-12-09T18:05:00Z")));
+        assertEquals("at(2026-12-09T18:05:00)", OneTimeSchedules.atExpression(Instant.parse("2026-12-09T18:05:00Z")));
         assertEquals("at(2026-12-09T18:05:01)",
-                DeadlineScheduler.atExpression(Instant.parse("2026-12-09T18:05:00.001Z")));
+                OneTimeSchedules.atExpression(Instant.parse("2026-12-09T18:05:00.001Z")));
     }
 
     @Test
