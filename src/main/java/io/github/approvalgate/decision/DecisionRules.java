@@ -92,10 +92,10 @@ final class DecisionRules {
         List<String> finalActions = last.isEmpty() ? List.of() : finalApprovals.get();
         List<ActionRun> finalRuns = finalActions.isEmpty()
                 ? approvals.stream().filter(run -> last.isPresent() && run.stage().equals(last.get().stage())).toList()
-                : approvals.stream().filter(run -> finalActions.contains(run.stage() + "/" + run.action())).toList();
+                : approvals.stream().filter(run -> finalActions.contains(run.stageAction())).toList();
         boolean everyFinalRan = finalActions.isEmpty() ? !finalRuns.isEmpty()
                 : finalActions.stream().allMatch(action -> finalRuns.stream()
-                        .anyMatch(run -> action.equals(run.stage() + "/" + run.action())));
+                        .anyMatch(run -> action.equals(run.stageAction())));
         if (finalRuns.stream().anyMatch(run -> !ActionRun.SUCCEEDED.equals(run.status()))) {
             return new Pending(); // a status this table does not know: never read as an approval
         }

@@ -40,6 +40,11 @@ public record ActionRun(
     public static final String FAILED = "Failed";
     public static final String ABANDONED = "Abandoned";
 
+    /** {@code Stage/Action}, as {@link ApprovalActions} names the approval actions an execution must pass. */
+    public String stageAction() {
+        return stage + "/" + action;
+    }
+
     public boolean isApproval() {
         return ActionType.APPROVAL_CATEGORY.equals(category);
     }

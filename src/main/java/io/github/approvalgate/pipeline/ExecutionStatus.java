@@ -13,6 +13,7 @@ import java.util.Optional;
  */
 public record ExecutionStatus(String status, Optional<String> summary, Map<String, String> variables) {
 
+    public static final String IN_PROGRESS = "InProgress";
     public static final String STOPPED = "Stopped";
     public static final String STOPPING = "Stopping";
     public static final String SUPERSEDED = "Superseded";

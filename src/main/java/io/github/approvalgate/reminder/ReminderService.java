@@ -14,7 +14,9 @@ import org.jboss.logging.Logger;
 import io.github.approvalgate.aws.ReviewConfig;
 import io.github.approvalgate.observe.LogField;
 import io.github.approvalgate.pipeline.ActionRun;
+import io.github.approvalgate.pipeline.ApprovalActions;
 import io.github.approvalgate.pipeline.ExecutionActions;
+import io.github.approvalgate.pipeline.ExecutionStatus;
 import io.github.approvalgate.pipeline.PipelineConfig;
 import io.github.approvalgate.pipeline.PipelineExecutionMissingException;
 import io.github.approvalgate.pipeline.PipelineExecutions;
@@ -96,26 +98,26 @@ public class ReminderService {
         }
         List<ActionRun> waiting = actions.approvals().stream()
                 .filter(run -> ActionRun.IN_PROGRESS.equals(run.status()))
-                .filter(run -> approvalActions.isEmpty() || approvalActions.contains(stageAction(run)))
-                .sorted(Comparator.comparingInt(run -> approvalActions.indexOf(stageAction(run))))
+                .filter(run -> approvalActions.isEmpty() || approvalActions.contains(run.stageAction()))
+                .sorted(Comparator.comparingInt(run -> approvalActions.indexOf(run.stageAction())))
                 .toList();
         List<String> sent = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         int alreadySent = 0;
         Optional<Instant> next = Optional.empty();
         for (ActionRun run : waiting) {
-            Instant since = run.startTime() != null ? run.startTime() : now;
+            Instant since = waitingSince(run, now);
             int step = plan.dueStep(since, now);
             if (step >= 1) {
                 try {
                     if (remind(actions, run, plan, step, since, now)) {
-                        sent.add(stageAction(run) + "#" + step);
+                        sent.add(run.stageAction() + "#" + step);
                     } else {
                         alreadySent++;
                     }
                 } catch (RuntimeException e) {
-                    LOG.errorf("reminder %d of %s not sent: %s", step, stageAction(run), e.toString());
-                    failed.add(stageAction(run) + "#" + step + ": " + e.getMessage());
+                    LOG.errorf("reminder %d of %s not sent: %s", step, run.stageAction(), e.toString());
+                    failed.add(run.stageAction() + "#" + step + ": " + e.getMessage());
                 }
             }
             next = earliest(next, plan.nextDue(since, step));
@@ -124,16 +126,17 @@ public class ReminderService {
         String ended = null;
         if (waiting.isEmpty()) {
             String status = executions.status(pipeline, executionId).status();
-            if ("InProgress".equals(status)) {
+            if (ExecutionStatus.IN_PROGRESS.equals(status)) {
                 next = Optional.of(now.plus(plan.interval())); // between stages, or before the first
             } else {
                 ended = "the execution is " + status;
             }
         } else if (next.isEmpty()) {
-            if (laterStageThan(waiting.getFirst(), approvalActions)) {
+            if (!approvalActions.isEmpty()
+                    && !ApprovalActions.finalStage(approvalActions).contains(waiting.getFirst().stageAction())) {
                 // Every step was sent; look again once this stage must have ended, for the next stage's approvals.
-                next = waiting.stream().map(run -> (run.startTime() != null ? run.startTime() : now)
-                        .plus(config.approvalTimeout())).min(Comparator.naturalOrder());
+                next = waiting.stream().map(run -> waitingSince(run, now).plus(config.approvalTimeout()))
+                        .min(Comparator.naturalOrder());
             } else {
                 ended = "every reminder was sent";
             }
@@ -143,7 +146,7 @@ public class ReminderService {
             next = Optional.empty();
         }
         next.ifPresent(due -> scheduler.scheduleNext(check, due, invokedFunctionArn));
-        ReminderReport report = done(check, waiting.stream().map(ReminderService::stageAction).toList(), sent,
+        ReminderReport report = done(check, waiting.stream().map(ActionRun::stageAction).toList(), sent,
                 alreadySent, next.map(Instant::toString).orElse(null), ended);
         if (!failed.isEmpty()) {
             throw new IllegalStateException("reminder check " + check.check() + " of execution " + executionId
@@ -172,7 +175,7 @@ public class ReminderService {
                 since, since.plus(config.approvalTimeout()), now, step, plan.count(), escalation);
         sns.publish(publish -> publish.topicArn(topic).subject(notice.subject()).message(notice.message()));
         LOG.infof("%s sent: pipeline=%s execution_id=%s action=%s step=%d", escalation ? "escalation" : "reminder",
-                actions.pipeline(), actions.executionId(), stageAction(run), step);
+                actions.pipeline(), actions.executionId(), run.stageAction(), step);
         return true;
     }
 
@@ -193,12 +196,9 @@ public class ReminderService {
         return resolved != null ? resolved : run.configuration().getOrDefault(name, "");
     }
 
-    private static boolean laterStageThan(ActionRun run, List<String> approvalActions) {
-        if (approvalActions.isEmpty()) {
-            return false;
-        }
-        String last = approvalActions.getLast();
-        return !last.substring(0, Math.max(0, last.indexOf('/'))).equals(run.stage());
+    /** When the approval started waiting; now, if CodePipeline has not said (yet). */
+    private static Instant waitingSince(ActionRun run, Instant now) {
+        return run.startTime() != null ? run.startTime() : now;
     }
 
     private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
@@ -206,10 +206,6 @@ public class ReminderService {
             return b;
         }
         return b.isPresent() && b.get().isBefore(a.get()) ? b : a;
-    }
-
-    private static String stageAction(ActionRun run) {
-        return run.stage() + "/" + run.action();
     }
 
     private static ReminderReport done(ReminderCheck check, List<String> waiting, List<String> sent, int alreadySent,
