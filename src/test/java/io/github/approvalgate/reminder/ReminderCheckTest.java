@@ -27,7 +27,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
@@ -47,7 +46,6 @@ import io.github.approvalgate.testing.ControlledClock;
 import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
 import io.github.approvalgate.testing.codepipeline.PendingApproval;
-import io.github.approvalgate.testing.codepipeline.RecordedCall;
 import io.github.approvalgate.testing.moto.TopicInbox.Notice;
 import io.github.approvalgate.testing.moto.WaitingTasks;
 import io.github.approvalgate.testing.moto.WaitingTasks.WaitingTask;
@@ -124,7 +122,7 @@ class ReminderCheckTest {
         List<Instant> checkedAt = new ArrayList<>();
         for (int check = 1; check <= COUNT + 1; check++) {
             GetScheduleResponse schedule = schedule(execution, check);
-            Instant due = dueAt(schedule);
+            Instant due = LocalAwsClients.dueAt(schedule);
             Instant expected = since.plus(INTERVAL.multipliedBy(check));
             // The first one leaves the Source stage its time.
             Duration late = check == 1 ? ReminderScheduler.SOURCE_MARGIN.plusSeconds(1) : Duration.ofSeconds(1);
@@ -213,7 +211,7 @@ class ReminderCheckTest {
         JsonNode third = run(schedule(execution, 3));
         assertEquals(List.of(), strings(third.path("sent")));
         assertEquals("the execution is Failed", third.path("ended").asText());
-        assertEquals(Map.of("ListActionExecutions", 1L, "GetPipelineExecution", 1L), callsByOperation());
+        assertEquals(Map.of("ListActionExecutions", 1L, "GetPipelineExecution", 1L), standIn().callsByOperation());
         assertFalse(scheduleExists(execution, 4));
 
         assertEquals(2, groupTopic("security").notices().size());
@@ -229,7 +227,7 @@ class ReminderCheckTest {
         WaitingTask task = tasks.start();
         String execution = requestApproval(task);
         GetScheduleResponse first = schedule(execution, 1);
-        advanceTo(dueAt(first));
+        advanceTo(LocalAwsClients.dueAt(first));
         ReminderCheck check = JSON.treeToValue(JSON.readTree(first.target().input()).path(ReminderCheck.INPUT_KEY),
                 ReminderCheck.class);
 
@@ -275,7 +273,7 @@ class ReminderCheckTest {
             assertEquals(2, report.sent().size(), report.toString());
             assertTrue(scheduleExists(execution, 2));
         }
-        assertEquals(Map.of("ListActionExecutions", (long) sample.size()), callsByOperation());
+        assertEquals(Map.of("ListActionExecutions", (long) sample.size()), standIn().callsByOperation());
         assertEquals(sample.size(), groupTopic("security").notices().size());
         assertEquals(sample.size(), groupTopic("owner").notices().size());
         System.out.printf("reminder check with %,d pending approvals of 2 groups: 6 calls each (ListActionExecutions 1,"
@@ -316,11 +314,6 @@ class ReminderCheckTest {
         }
     }
 
-    private static Instant dueAt(GetScheduleResponse schedule) {
-        String expression = schedule.scheduleExpression();
-        return Instant.parse(expression.substring("at(".length(), expression.length() - 1) + "Z");
-    }
-
     private static void advanceTo(Instant due) {
         Duration ahead = Duration.between(ControlledClock.INSTANCE.instant(), due);
         if (!ahead.isNegative()) {
@@ -330,7 +323,7 @@ class ReminderCheckTest {
 
     /** approval-sweep invoked with the schedule's input at its time, as Scheduler invokes it. */
     private static JsonNode run(GetScheduleResponse schedule) throws Exception {
-        advanceTo(dueAt(schedule));
+        advanceTo(LocalAwsClients.dueAt(schedule));
         String body = given().contentType(ContentType.JSON).body(schedule.target().input()).when().post().then()
                 .statusCode(200).extract().asString();
         return JSON.readTree(body).path("reminders");
@@ -340,10 +333,6 @@ class ReminderCheckTest {
         List<String> values = new ArrayList<>();
         array.forEach(value -> values.add(value.asText()));
         return values;
-    }
-
-    private static Map<String, Long> callsByOperation() {
-        return standIn().calls().stream().collect(Collectors.groupingBy(RecordedCall::operation, Collectors.counting()));
     }
 
     private static CodePipelineStandIn standIn() {

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -36,7 +35,6 @@ import io.github.approvalgate.request.StartApprovalService;
 import io.github.approvalgate.testing.ControlledClock;
 import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
-import io.github.approvalgate.testing.codepipeline.RecordedCall;
 import io.github.approvalgate.testing.moto.WaitingTasks;
 import io.github.approvalgate.testing.moto.WaitingTasks.WaitingTask;
 import io.github.approvalgate.testing.quarkus.HandlerProfiles;
@@ -100,10 +98,9 @@ class DeadlineCheckTest {
 
         GetScheduleResponse schedule = scheduler.getSchedule(get -> get.groupName(DEADLINE_GROUP).name(execution));
         Duration due = Duration.ofDays(7).plusMinutes(5);
-        String expression = schedule.scheduleExpression();
-        Instant at = Instant.parse(expression.substring("at(".length(), expression.length() - 1) + "Z");
+        Instant at = LocalAwsClients.dueAt(schedule);
         assertTrue(!at.isBefore(before.plus(due).minusSeconds(1)) && !at.isAfter(after.plus(due).plusSeconds(1)),
-                expression + " is 7 days 5 minutes after the start");
+                schedule.scheduleExpression() + " is 7 days 5 minutes after the start");
         assertEquals("UTC", schedule.scheduleExpressionTimezone());
         assertEquals("OFF", schedule.flexibleTimeWindow().modeAsString());
         assertEquals("DELETE", schedule.actionAfterCompletionAsString());
@@ -160,7 +157,7 @@ class DeadlineCheckTest {
                 .body("already_delivered", equalTo(MAX_PAGES * PAGE_SIZE))
                 .body("delivered", hasSize(0))
                 .body("stopped_early", containsString("deadline checks"));
-        Map<String, Long> periodic = callsByOperation();
+        Map<String, Long> periodic = standIn().callsByOperation();
         assertEquals(Map.of("ListPipelineExecutions", (long) MAX_PAGES, "ListActionExecutions",
                 (long) MAX_PAGES * PAGE_SIZE), periodic);
         assertEquals(ExecutionStatus.RUNNING, tasks.status(task), "beyond the page budget");
@@ -171,12 +168,12 @@ class DeadlineCheckTest {
                 .body("examined", equalTo(1))
                 .body("delivered[0].outcome", equalTo("delivered"))
                 .body("delivered[0].decision", equalTo("expired"));
-        assertEquals(Map.of("GetPipelineExecution", 1L, "ListActionExecutions", 1L), callsByOperation());
+        assertEquals(Map.of("GetPipelineExecution", 1L, "ListActionExecutions", 1L), standIn().callsByOperation());
         assertEquals("expired", tasks.output(task).path("decision").asText());
 
         standIn().forgetCalls();
         sweep().body("delivered", hasSize(0)).body("already_delivered", equalTo(MAX_PAGES * PAGE_SIZE));
-        assertEquals(periodic, callsByOperation(), "the same bounded cost on every run");
+        assertEquals(periodic, standIn().callsByOperation(), "the same bounded cost on every run");
         check(oldest).statusCode(200).body("already_delivered", equalTo(1)).body("delivered", hasSize(0));
         System.out.printf("calls per periodic sweep with 5,000 executions in the window: %s; per deadline check: "
                 + "GetPipelineExecution 1, ListActionExecutions 1 (+ S3 GetObjectTagging, HeadObject, PutObjectTagging"
@@ -195,10 +192,6 @@ class DeadlineCheckTest {
         s3.putObjectTagging(tag -> tag.bucket(BUCKET).key(KEY).versionId(versionId).tagging(tagging -> tagging
                 .tagSet(set -> set.key(TaskTokenStore.DECISION_TAG).value(decision))));
         return versionId;
-    }
-
-    private static Map<String, Long> callsByOperation() {
-        return standIn().calls().stream().collect(Collectors.groupingBy(RecordedCall::operation, Collectors.counting()));
     }
 
     private static ValidatableResponse sweep() {

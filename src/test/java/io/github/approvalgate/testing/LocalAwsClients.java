@@ -1,6 +1,7 @@
 package io.github.approvalgate.testing;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.Optional;
 
 import io.github.approvalgate.token.TaskTokenStore;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -78,6 +80,12 @@ public final class LocalAwsClients {
             page.deleteMarkers().forEach(marker -> s3.deleteObject(delete -> delete.bucket(bucket).key(marker.key())
                     .versionId(marker.versionId())));
         });
+    }
+
+    /** When a one-time schedule is due: its {@code at(yyyy-mm-ddThh:mm:ss)} expression, in UTC as ours are made. */
+    public static Instant dueAt(GetScheduleResponse schedule) {
+        String expression = schedule.scheduleExpression();
+        return Instant.parse(expression.substring("at(".length(), expression.length() - 1) + "Z");
     }
 
     public static Optional<String> decisionTag(S3Client s3, String bucket, String key, String versionId) {

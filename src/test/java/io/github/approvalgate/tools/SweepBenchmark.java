@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +21,6 @@ import io.github.approvalgate.it.LocalApprovalLoop;
 import io.github.approvalgate.sweep.ApprovalSweepHandler;
 import io.github.approvalgate.testing.LocalAwsClients;
 import io.github.approvalgate.testing.codepipeline.CodePipelineStandIn;
-import io.github.approvalgate.testing.codepipeline.RecordedCall;
 import io.github.approvalgate.testing.lambda.FunctionConfig;
 import io.github.approvalgate.testing.lambda.InvokeResult;
 import io.github.approvalgate.testing.lambda.LocalLambda;
@@ -149,8 +147,7 @@ final class SweepBenchmark {
         long start = System.nanoTime();
         JsonNode report = invoke(lambda, input);
         double millis = (System.nanoTime() - start) / 1e6;
-        Map<String, Long> calls = codePipeline.calls().stream()
-                .collect(Collectors.groupingBy(RecordedCall::operation, Collectors.counting()));
+        Map<String, Long> calls = codePipeline.callsByOperation();
         return new Run(report, calls, moto.requestLines().size() - s3Before, millis);
     }
 

@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -192,6 +194,11 @@ public final class CodePipelineStandIn implements AutoCloseable {
 
     public List<RecordedCall> calls(String operation) {
         return calls.stream().filter(c -> c.operation().equals(operation)).toList();
+    }
+
+    /** How many calls of each operation were made since the last {@link #forgetCalls}. */
+    public Map<String, Long> callsByOperation() {
+        return calls.stream().collect(Collectors.groupingBy(RecordedCall::operation, Collectors.counting()));
     }
 
     /** Every event emitted so far, in order. */
