@@ -1,7 +1,5 @@
 package io.github.approvalgate.startup;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
@@ -17,18 +15,19 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.literal.NamedLiteral;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.amazon.lambda.runtime.AmazonLambdaRecorder;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * A priming pass at init through the function's own request path, the one each invocation takes: Quarkus's Jackson
- * reader for the selected handler's input, the handler, its service, and the writer for its output.
+ * A priming pass at init through the function's own request path, the one each invocation takes: Jackson reading the
+ * selected handler's input, the handler with its interceptors, its service, and Jackson writing its output.
  *
  * <p>
  * The probe event is an empty JSON object, which every handler must turn down before any AWS call (start-approval: a
@@ -43,6 +42,8 @@ public class HandlerPriming {
 
     /** Turned down by every handler before any AWS call. */
     public static final String PROBE = "{}";
+    /** Quarkus's property naming the selected handler ({@code QUARKUS_LAMBDA_HANDLER}). */
+    static final String HANDLER_PROPERTY = "quarkus.lambda.handler";
 
     private static final Logger LOG = Logger.getLogger(HandlerPriming.class);
     private static final String APPLICATION_CLASSES = "/META-INF/quarkus-generated-preload-classes.txt";
@@ -58,8 +59,7 @@ public class HandlerPriming {
 
     /** After the SDK clients are built, so the probe also finds them ready. */
     void prime() {
-        Optional<String> answer = probe();
-        LOG.debugf("priming probe answered: %s", answer.orElse("(turned down)"));
+        probe();
         handlers.handles().forEach(handle -> outputRecord(handle.getBean().getBeanClass())
                 .flatMap(HandlerPriming::emptyInstance)
                 .ifPresent(sample -> writeQuietly(json, sample)));
@@ -103,33 +103,56 @@ public class HandlerPriming {
     }
 
     /**
-     * Sends {@link #PROBE} through the selected handler as the Lambda runtime would.
+     * Sends {@link #PROBE} through the selected handler as an invocation would reach it: read as the handler's input
+     * type, then the handler bean itself (its interceptors, its service). Quarkus's own reader is not used: at start-up
+     * it is not chosen yet.
      *
-     * @return the handler's answer, or empty when it turned the probe down with an exception (the usual case)
+     * @return how the handler turned the probe down (the usual case), or empty when it answered it
      */
-    public static Optional<String> probe() {
-        var out = new ByteArrayOutputStream();
+    Optional<Exception> probe() {
+        Optional<String> selected = ConfigProvider.getConfig().getOptionalValue(HANDLER_PROPERTY, String.class);
+        Optional<Instance.Handle<RequestHandler<?, ?>>> handle = selected.flatMap(name -> handlers
+                .select(NamedLiteral.of(name)).handlesStream().findFirst());
+        if (handle.isEmpty()) {
+            return Optional.of(new IllegalStateException("no handler selected by " + HANDLER_PROPERTY));
+        }
         try {
-            AmazonLambdaRecorder.handle(new ByteArrayInputStream(PROBE.getBytes(StandardCharsets.UTF_8)), out,
-                    PrimingContext.INSTANCE);
-            return Optional.of(out.toString(StandardCharsets.UTF_8));
+            @SuppressWarnings("unchecked")
+            RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) handle.get().get();
+            Type input = inputType(handle.get().getBean().getBeanClass());
+            json.writeValueAsString(handler.handleRequest(json.readerFor(json.constructType(input)).readValue(PROBE),
+                    PrimingContext.INSTANCE));
+            return Optional.empty();
         } catch (Exception expected) {
             LOG.debugf("priming probe turned down: %s", expected.getClass().getName());
-            return Optional.empty();
+            return Optional.of(expected);
         }
     }
 
-    /** The record a handler class returns ({@code RequestHandler<I, O>}), when it is one. */
-    static Optional<Class<?>> outputRecord(Class<?> handlerClass) {
+    /** The input type of a handler class ({@code RequestHandler<I, O>}). */
+    static Type inputType(Class<?> handlerClass) {
+        return requestHandlerType(handlerClass)
+                .orElseThrow(() -> new IllegalArgumentException(handlerClass + " is not a RequestHandler"))
+                .getActualTypeArguments()[0];
+    }
+
+    private static Optional<ParameterizedType> requestHandlerType(Class<?> handlerClass) {
         for (Class<?> c = handlerClass; c != null; c = c.getSuperclass()) {
             for (Type type : c.getGenericInterfaces()) {
-                if (type instanceof ParameterizedType p && p.getRawType() == RequestHandler.class
-                        && p.getActualTypeArguments()[1] instanceof Class<?> output && output.isRecord()) {
-                    return Optional.of(output);
+                if (type instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
+                    return Optional.of(p);
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** The record a handler class returns ({@code RequestHandler<I, O>}), when it is one. */
+    static Optional<Class<?>> outputRecord(Class<?> handlerClass) {
+        return requestHandlerType(handlerClass)
+                .map(type -> type.getActualTypeArguments()[1])
+                .filter(output -> output instanceof Class<?> c && c.isRecord())
+                .map(output -> (Class<?>) output);
     }
 
     /** A record with every component null, zero or false, or empty if its constructor refuses that. */
