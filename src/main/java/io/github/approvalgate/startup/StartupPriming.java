@@ -17,9 +17,9 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Moves the first invocation's work into init, only where init is kept ({@link InitializationType#keepsInit()}):
  * preloads the classes the invocations load (Quarkus's preload lists, loaded without running their static
- * initialisers), builds the SDK clients, runs the SDK's request pipeline against in-process loopback answers and sends a probe
- * through the
- * selected handler. On an on-demand start it does nothing, so the first answer waits only for what it uses.
+ * initialisers), builds the SDK clients, runs the SDK's request pipeline against loopback answers in the process and
+ * sends a probe to the selected handler. On an on-demand start it does nothing, so the first answer waits only for
+ * what it uses.
  */
 @ApplicationScoped
 public class StartupPriming {
